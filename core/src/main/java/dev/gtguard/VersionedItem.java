@@ -1,0 +1,95 @@
+package dev.gtguard;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One item as read from (or written to) a {@link VersionedTable}: all its attributes plus the
+ * version and write token the library keeps in two of them. Immutable.
+ *
+ * <pre>{@code
+ * VersionedItem item = table.get(key).orElseThrow();
+ * String address = item.attributes().get("delivery_address").s();
+ * long version = item.version();
+ * }</pre>
+ */
+public final class VersionedItem {
+  private final Map<String, AttributeValue> attributes;
+  private final long version;
+  private final String writeToken;
+  private final boolean legacy;
+
+  /**
+   * @param attributes every attribute of the item, including the version and token attributes
+   * @param version the version, 0 for a legacy item without a version attribute
+   * @param writeToken the write token, or {@code null} if the item has none
+   * @param legacy whether the item has no version attribute yet
+   */
+  public VersionedItem(
+      Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy) {
+    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    this.version = version;
+    this.writeToken = writeToken;
+    this.legacy = legacy;
+  }
+
+  /** Every attribute, unmodifiable, including the version and write-token attributes. */
+  public Map<String, AttributeValue> attributes() {
+    return attributes;
+  }
+
+  /** One attribute's value, or {@code null}. */
+  public AttributeValue get(String name) {
+    return attributes.get(name);
+  }
+
+  /** The version; 0 for a legacy item that has never been written through this library. */
+  public long version() {
+    return version;
+  }
+
+  /** The write token of the write that produced this state, if it has one. */
+  public Optional<String> writeToken() {
+    return Optional.ofNullable(writeToken);
+  }
+
+  /** Whether this item has no version attribute yet (its first update adopts it as version 0). */
+  public boolean isLegacy() {
+    return legacy;
+  }
+
+  /** What a single-shot write must find for this state to still be current. */
+  public ExpectedVersion expected() {
+    return new ExpectedVersion(version, writeToken);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VersionedItem other
+        && version == other.version
+        && legacy == other.legacy
+        && Objects.equals(writeToken, other.writeToken)
+        && attributes.equals(other.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(attributes, version, writeToken, legacy);
+  }
+
+  @Override
+  public String toString() {
+    return "VersionedItem{version="
+        + version
+        + ", writeToken="
+        + writeToken
+        + (legacy ? ", legacy" : "")
+        + ", attributes="
+        + attributes
+        + "}";
+  }
+}

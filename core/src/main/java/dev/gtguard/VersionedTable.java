@@ -1,0 +1,760 @@
+package dev.gtguard;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import dev.gtguard.InvalidItemException.Reason;
+import dev.gtguard.internal.ConflictRetries;
+import dev.gtguard.internal.ConflictSignal;
+import dev.gtguard.internal.KeySchema;
+import dev.gtguard.internal.Listeners;
+import dev.gtguard.internal.VersionExpressions;
+import dev.gtguard.spi.ConflictKind;
+import dev.gtguard.spi.RetriesExhausted;
+import dev.gtguard.spi.WriteConflict;
+import dev.gtguard.spi.WriteListener;
+import dev.gtguard.spi.WriteOperation;
+import dev.gtguard.spi.WriteSucceeded;
+import io.github.resilience4j.retry.Retry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReplicatedWriteConflictException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * A DynamoDB table whose items carry a version and a write token, so that concurrent writers never
+ * overwrite each other's changes unnoticed. Thread-safe; build one per table and share it.
+ *
+ * <p>Every write is conditional on the version and write token the writer last saw:
+ *
+ * <ul>
+ *   <li>{@link #create} puts a new item at version 1 with {@code attribute_not_exists(<pk>)};
+ *   <li>{@link #update(ItemKey, UpdateFunction)} reads the item (strongly consistent), applies your
+ *       function, and sends one {@code UpdateItem} that sets only the changed attributes plus the
+ *       next version and a fresh write token. When another writer got in first, DynamoDB returns
+ *       the current item with the refusal ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD});
+ *       the function is applied to that item and the write is sent again after a full-jitter pause:
+ *       no extra read per retry;
+ *   <li>{@link #update(ItemKey, ExpectedVersion, Changes)} and {@link #delete} write once and throw
+ *       {@link VersionConflictException} when the item moved on.
+ * </ul>
+ *
+ * <p>Items written without this library (no version attribute) are adopted as version 0 by their
+ * first update, unless the table is built with {@code adoptLegacyItems(false)}.
+ *
+ * <pre>{@code
+ * VersionedTable subscribers = VersionedTable.builder()
+ *     .client(dynamoDb)
+ *     .tableName("subscribers")
+ *     .partitionKey("pk")
+ *     .build();
+ *
+ * subscribers.create(Map.of("pk", AttributeValue.fromS("sub#1"), "count", AttributeValue.fromN("0")));
+ * subscribers.update(ItemKey.of("pk", "sub#1"), item -> Changes.builder()
+ *     .set("count", Long.parseLong(item.get("count").n()) + 1)
+ *     .build());
+ * }</pre>
+ *
+ * <p>Within one region this prevents lost updates. Across the regions of a Global Table a
+ * conditional write is checked only against the local replica, so two regions can still both win;
+ * the write token makes such an overwrite visible at the next write. Routing each contested item's
+ * writes to one home region removes it.
+ */
+public final class VersionedTable {
+  /** As long as a ULID write token, for size checks before the token is drawn. */
+  private static final AttributeValue TOKEN_SIZE_PLACEHOLDER = AttributeValue.fromS("0".repeat(26));
+
+  private final DynamoDbClient client;
+  private final KeySchema schema;
+  private final String versionAttribute;
+  private final String tokenAttribute;
+  private final boolean adoptLegacyItems;
+  private final ConflictRetryPolicy retryPolicy;
+  private final Listeners listeners;
+  private final Retry retry;
+  private final String region;
+  private final Supplier<String> writeTokens;
+
+  private VersionedTable(Builder b) {
+    this.client = b.client;
+    this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
+    this.versionAttribute = b.versionAttribute;
+    this.tokenAttribute = b.tokenAttribute;
+    this.adoptLegacyItems = b.adoptLegacyItems;
+    this.retryPolicy = b.retryPolicy;
+    this.listeners = new Listeners(List.copyOf(b.listeners));
+    Region configured = client.serviceClientConfiguration().region();
+    this.region = configured == null ? "unknown" : configured.id();
+    this.retry =
+        ConflictRetries.create(
+            "gtguard-" + b.tableName, retryPolicy, region, b.tableName, listeners);
+    this.writeTokens = () -> UlidCreator.getUlid().toString();
+  }
+
+  /** A builder; {@code client}, {@code tableName} and {@code partitionKey} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The table's name. */
+  public String tableName() {
+    return schema.tableName();
+  }
+
+  /** The region of the client this table writes through. */
+  public String region() {
+    return region;
+  }
+
+  /** The attribute holding the version. */
+  public String versionAttribute() {
+    return versionAttribute;
+  }
+
+  /** The attribute holding the write token. */
+  public String tokenAttribute() {
+    return tokenAttribute;
+  }
+
+  /** The retry policy of {@link #update(ItemKey, UpdateFunction)}. */
+  public ConflictRetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
+   * Reads an item, eventually consistent.
+   *
+   * @throws InvalidItemException if the key does not match the table's key schema, or the stored
+   *     version is not a number
+   */
+  public Optional<VersionedItem> get(ItemKey key) {
+    return get(key, ReadConsistency.EVENTUAL);
+  }
+
+  /**
+   * Reads an item with the given consistency.
+   *
+   * @throws InvalidItemException if the key does not match the table's key schema, or the stored
+   *     version is not a number
+   */
+  public Optional<VersionedItem> get(ItemKey key, ReadConsistency consistency) {
+    schema.validate(key);
+    Objects.requireNonNull(consistency, "consistency");
+    GetItemResponse response =
+        client.getItem(
+            GetItemRequest.builder()
+                .tableName(schema.tableName())
+                .key(key.asMap())
+                .consistentRead(consistency == ReadConsistency.STRONG)
+                .build());
+    return response.hasItem() && !response.item().isEmpty()
+        ? Optional.of(toVersionedItem(response.item(), key))
+        : Optional.empty();
+  }
+
+  /**
+   * Puts a new item at version 1 with a fresh write token, only if no item with its key exists.
+   *
+   * @param item every attribute of the new item, key included, version and token excluded
+   * @return the stored item
+   * @throws ItemAlreadyExistsException if the key is taken
+   * @throws InvalidItemException if the item breaks an input rule; nothing is written
+   */
+  public VersionedItem create(Map<String, AttributeValue> item) {
+    Objects.requireNonNull(item, "item");
+    ItemKey key = schema.keyOf(item);
+    for (String name : item.keySet()) {
+      schema.checkNotReserved(name, key);
+      if (name.equals(versionAttribute) || name.equals(tokenAttribute)) {
+        throw schema.invalid(
+            Reason.VERSION_CHANGED,
+            "attribute '" + name + "' is managed by the library; leave it out of created items",
+            key);
+      }
+    }
+    String token = writeTokens.get();
+    Map<String, AttributeValue> stored = new LinkedHashMap<>(item);
+    stored.put(versionAttribute, AttributeValue.fromN("1"));
+    stored.put(tokenAttribute, AttributeValue.fromS(token));
+    schema.checkSize(stored, key);
+
+    return withReplicatedConflictRetry(
+        key,
+        WriteOperation.CREATE,
+        0,
+        attempt -> {
+          try {
+            client.putItem(
+                PutItemRequest.builder()
+                    .tableName(schema.tableName())
+                    .item(stored)
+                    .conditionExpression("attribute_not_exists(#gt_pk)")
+                    .expressionAttributeNames(Map.of("#gt_pk", schema.partitionKey()))
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+          } catch (ConditionalCheckFailedException e) {
+            VersionedItem existing = e.hasItem() ? toVersionedItem(e.item(), key) : null;
+            // Our own earlier attempt, retried by the SDK after its response was lost.
+            if (existing == null || !existing.writeToken().map(token::equals).orElse(false)) {
+              throw new ItemAlreadyExistsException(schema.tableName(), key, region, existing, e);
+            }
+          } catch (DynamoDbException e) {
+            throw translate(e, key);
+          }
+          VersionedItem created = new VersionedItem(stored, 1, token, false);
+          listeners.onWriteSucceeded(
+              new WriteSucceeded(
+                  schema.tableName(), key, region, WriteOperation.CREATE, 1, token, attempt));
+          return created;
+        });
+  }
+
+  /**
+   * Read-modify-retry: reads the item strongly consistent, applies {@code function}, and writes
+   * only the changes it returns, conditional on the version and write token it read. On a conflict
+   * the function is applied again to the item DynamoDB returned with the refusal.
+   *
+   * @return the stored item and the number of attempts
+   * @throws ItemNotFoundException if the item does not exist
+   * @throws RetriesExhaustedException if every attempt the retry policy allows lost a conflict
+   * @throws ConditionNotMetException if a condition the function added is false
+   * @throws InvalidItemException if the changes break an input rule; nothing is written
+   */
+  public UpdateResult update(ItemKey key, UpdateFunction function) {
+    schema.validate(key);
+    Objects.requireNonNull(function, "function");
+    return updateFrom(key, readForWrite(key), function);
+  }
+
+  /**
+   * Read-modify-retry starting from an item the caller already holds, which saves the initial read.
+   * If the held item is stale, the first write is refused and the function is applied to the
+   * current item DynamoDB returns.
+   *
+   * @param held the item as the caller read it
+   * @throws ItemNotFoundException if the item no longer exists
+   * @throws RetriesExhaustedException if every attempt the retry policy allows lost a conflict
+   * @throws ConditionNotMetException if a condition the function added is false
+   * @throws InvalidItemException if the changes break an input rule; nothing is written
+   */
+  public UpdateResult update(VersionedItem held, UpdateFunction function) {
+    Objects.requireNonNull(held, "held");
+    Objects.requireNonNull(function, "function");
+    ItemKey key = schema.keyOf(held.attributes());
+    return updateFrom(key, checkAdoptable(held, key), function);
+  }
+
+  /**
+   * Single-shot update: one conditional {@code UpdateItem} with the given changes, no retry.
+   *
+   * @return the stored item
+   * @throws VersionConflictException if the item is at another version or write token
+   * @throws ItemNotFoundException if the item does not exist
+   * @throws ConditionNotMetException if the changes' own condition is false
+   * @throws InvalidItemException if the changes break an input rule; nothing is written
+   */
+  public VersionedItem update(ItemKey key, ExpectedVersion expected, Changes changes) {
+    schema.validate(key);
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(changes, "changes");
+    Changes checked = checkChanges(key, null, changes);
+    String token = writeTokens.get();
+    return withReplicatedConflictRetry(
+        key,
+        WriteOperation.UPDATE,
+        expected.version(),
+        attempt -> {
+          Outcome outcome = sendUpdate(key, expected, checked, token, attempt);
+          if (outcome.stored != null) {
+            return outcome.stored;
+          }
+          throw new VersionConflictException(
+              schema.tableName(), key, region, expected, outcome.current, outcome.cause);
+        });
+  }
+
+  /**
+   * Deletes the item if it is still at the expected version and write token.
+   *
+   * @throws VersionConflictException if the item is at another version or write token
+   * @throws ItemNotFoundException if the item does not exist
+   */
+  public void delete(ItemKey key, ExpectedVersion expected) {
+    schema.validate(key);
+    Objects.requireNonNull(expected, "expected");
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    String condition =
+        VersionExpressions.versionCondition(
+            expected, schema.partitionKey(), versionAttribute, tokenAttribute, names, values);
+    withReplicatedConflictRetry(
+        key,
+        WriteOperation.DELETE,
+        expected.version(),
+        attempt -> {
+          try {
+            client.deleteItem(
+                DeleteItemRequest.builder()
+                    .tableName(schema.tableName())
+                    .key(key.asMap())
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values.isEmpty() ? null : values)
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+          } catch (ConditionalCheckFailedException e) {
+            if (!e.hasItem() || e.item().isEmpty()) {
+              throw new ItemNotFoundException(schema.tableName(), key, region, e);
+            }
+            VersionedItem current = toVersionedItem(e.item(), key);
+            conflict(
+                key,
+                WriteOperation.DELETE,
+                ConflictKind.VERSION_MISMATCH,
+                attempt,
+                expected,
+                current);
+            throw new VersionConflictException(
+                schema.tableName(), key, region, expected, current, e);
+          } catch (DynamoDbException e) {
+            throw translate(e, key);
+          }
+          listeners.onWriteSucceeded(
+              new WriteSucceeded(
+                  schema.tableName(), key, region, WriteOperation.DELETE, 0, null, attempt));
+          return null;
+        });
+  }
+
+  private UpdateResult updateFrom(ItemKey key, VersionedItem start, UpdateFunction function) {
+    Retry.Context<Object> context = retry.context();
+    VersionedItem current = start;
+    int attempts = 0;
+    while (true) {
+      Changes changes = checkChanges(key, current, function.apply(current));
+      if (changes.isEmpty()) {
+        return new UpdateResult(current, attempts);
+      }
+      attempts++;
+      String token = writeTokens.get();
+      Outcome outcome;
+      try {
+        outcome = sendUpdate(key, current.expected(), changes, token, attempts);
+      } catch (ReplicatedWriteConflictException e) {
+        conflict(
+            key,
+            WriteOperation.UPDATE,
+            ConflictKind.REPLICATED_WRITE_CONFLICT,
+            attempts,
+            current.expected(),
+            null);
+        // MRSC refuses without returning the item, so this retry has to read it again.
+        awaitRetry(context, key, attempts, current, e);
+        current = readForWrite(key);
+        continue;
+      }
+      if (outcome.stored != null) {
+        context.onComplete();
+        return new UpdateResult(outcome.stored, attempts);
+      }
+      current = checkAdoptable(outcome.current, key);
+      awaitRetry(context, key, attempts, current, outcome.cause);
+    }
+  }
+
+  private void awaitRetry(
+      Retry.Context<Object> context,
+      ItemKey key,
+      int attempts,
+      VersionedItem current,
+      Throwable cause) {
+    try {
+      context.onRuntimeError(new ConflictSignal(key, cause));
+    } catch (ConflictSignal exhausted) {
+      listeners.onRetriesExhausted(
+          new RetriesExhausted(schema.tableName(), key, region, attempts, current.version()));
+      throw new RetriesExhaustedException(
+          schema.tableName(), key, region, attempts, current.version(), cause);
+    }
+  }
+
+  /** The result of one conditional UpdateItem: either the stored item, or the item that won. */
+  private record Outcome(VersionedItem stored, VersionedItem current, Throwable cause) {}
+
+  private Outcome sendUpdate(
+      ItemKey key, ExpectedVersion expected, Changes changes, String token, int attempt) {
+    VersionExpressions.Update update =
+        VersionExpressions.update(
+            changes, expected, token, schema.partitionKey(), versionAttribute, tokenAttribute);
+    UpdateItemResponse response;
+    try {
+      response =
+          client.updateItem(
+              UpdateItemRequest.builder()
+                  .tableName(schema.tableName())
+                  .key(key.asMap())
+                  .updateExpression(update.updateExpression())
+                  .conditionExpression(update.conditionExpression())
+                  .expressionAttributeNames(update.names())
+                  .expressionAttributeValues(update.values())
+                  .returnValues(ReturnValue.ALL_NEW)
+                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                  .build());
+    } catch (ConditionalCheckFailedException e) {
+      if (!e.hasItem() || e.item().isEmpty()) {
+        throw new ItemNotFoundException(schema.tableName(), key, region, e);
+      }
+      VersionedItem current = toVersionedItem(e.item(), key);
+      if (current.writeToken().map(token::equals).orElse(false)) {
+        // Our own write: the SDK retried it after losing the response, and the retry was refused.
+        succeeded(key, current, attempt);
+        return new Outcome(current, null, null);
+      }
+      if (current.expected().equals(expected)) {
+        throw new ConditionNotMetException(schema.tableName(), key, region, current, e);
+      }
+      conflict(
+          key, WriteOperation.UPDATE, ConflictKind.VERSION_MISMATCH, attempt, expected, current);
+      return new Outcome(null, current, e);
+    } catch (ReplicatedWriteConflictException e) {
+      throw e;
+    } catch (DynamoDbException e) {
+      throw translate(e, key);
+    }
+    VersionedItem stored = toVersionedItem(response.attributes(), key);
+    succeeded(key, stored, attempt);
+    return new Outcome(stored, null, null);
+  }
+
+  private void succeeded(ItemKey key, VersionedItem stored, int attempt) {
+    listeners.onWriteSucceeded(
+        new WriteSucceeded(
+            schema.tableName(),
+            key,
+            region,
+            WriteOperation.UPDATE,
+            stored.version(),
+            stored.writeToken().orElse(null),
+            attempt));
+  }
+
+  private void conflict(
+      ItemKey key,
+      WriteOperation operation,
+      ConflictKind kind,
+      int attempt,
+      ExpectedVersion expected,
+      VersionedItem current) {
+    listeners.onConflict(
+        new WriteConflict(
+            schema.tableName(),
+            key,
+            region,
+            operation,
+            kind,
+            attempt,
+            expected.version(),
+            current == null ? -1 : current.version()));
+  }
+
+  /** One attempt of a single-shot write; MRSC conflicts are retried, everything else is final. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run(int attempt);
+  }
+
+  private <T> T withReplicatedConflictRetry(
+      ItemKey key, WriteOperation operation, long expectedVersion, Attempt<T> attempt) {
+    Retry.Context<Object> context = retry.context();
+    for (int n = 1; ; n++) {
+      try {
+        T result = attempt.run(n);
+        context.onComplete();
+        return result;
+      } catch (ReplicatedWriteConflictException e) {
+        listeners.onConflict(
+            new WriteConflict(
+                schema.tableName(),
+                key,
+                region,
+                operation,
+                ConflictKind.REPLICATED_WRITE_CONFLICT,
+                n,
+                expectedVersion,
+                -1));
+        try {
+          context.onRuntimeError(new ConflictSignal(key, e));
+        } catch (ConflictSignal exhausted) {
+          listeners.onRetriesExhausted(
+              new RetriesExhausted(schema.tableName(), key, region, n, expectedVersion));
+          throw new RetriesExhaustedException(
+              schema.tableName(), key, region, n, expectedVersion, e);
+        }
+      }
+    }
+  }
+
+  private VersionedItem readForWrite(ItemKey key) {
+    VersionedItem item =
+        get(key, ReadConsistency.STRONG)
+            .orElseThrow(() -> new ItemNotFoundException(schema.tableName(), key, region, null));
+    return checkAdoptable(item, key);
+  }
+
+  private VersionedItem checkAdoptable(VersionedItem item, ItemKey key) {
+    if (item.isLegacy() && !adoptLegacyItems) {
+      throw schema.invalid(
+          Reason.VERSION_MISSING,
+          "item "
+              + key
+              + " has no '"
+              + versionAttribute
+              + "' attribute and legacy items are not adopted",
+          key);
+    }
+    return item;
+  }
+
+  /**
+   * Applies the input rules to changes. Setting a key, version or token attribute to the value it
+   * already has is harmless and dropped (a function that copies the whole item does that); changing
+   * or removing one is refused.
+   */
+  private Changes checkChanges(ItemKey key, VersionedItem current, Changes changes) {
+    if (changes == null) {
+      throw new NullPointerException("the update function returned null; return Changes.none()");
+    }
+    Changes.Builder kept = Changes.builder();
+    changes.condition().ifPresent(c -> kept.condition(c.expression(), c.names(), c.values()));
+    VersionExpressions.checkPlaceholders(changes, schema, key);
+    Map<String, AttributeValue> after =
+        current == null
+            ? new LinkedHashMap<>(key.asMap())
+            : new LinkedHashMap<>(current.attributes());
+    changes
+        .set()
+        .forEach(
+            (name, value) -> {
+              schema.checkNotReserved(name, key);
+              if (schema.isKeyAttribute(name)) {
+                if (!value.equals(key.get(name))) {
+                  throw schema.invalid(
+                      Reason.KEY_CHANGED,
+                      "changes set key attribute '" + name + "'; an item's key never changes",
+                      key);
+                }
+              } else if (isManaged(name)) {
+                if (current == null || !value.equals(current.get(name))) {
+                  throw schema.invalid(
+                      Reason.VERSION_CHANGED,
+                      "changes set '" + name + "', which the library manages",
+                      key);
+                }
+              } else {
+                kept.set(name, value);
+                after.put(name, value);
+              }
+            });
+    for (String name : changes.remove()) {
+      schema.checkNotReserved(name, key);
+      if (schema.isKeyAttribute(name)) {
+        throw schema.invalid(
+            Reason.KEY_CHANGED, "changes remove key attribute '" + name + "'", key);
+      }
+      if (isManaged(name)) {
+        throw schema.invalid(
+            Reason.VERSION_CHANGED,
+            "changes remove '" + name + "', which the library manages",
+            key);
+      }
+      kept.remove(name);
+      after.remove(name);
+    }
+    after.put(versionAttribute, AttributeValue.fromN(Long.toString(Long.MAX_VALUE)));
+    after.put(tokenAttribute, TOKEN_SIZE_PLACEHOLDER);
+    schema.checkSize(after, key);
+    return kept.build();
+  }
+
+  private boolean isManaged(String name) {
+    return name.equals(versionAttribute) || name.equals(tokenAttribute);
+  }
+
+  private VersionedItem toVersionedItem(Map<String, AttributeValue> item, ItemKey key) {
+    AttributeValue version = item.get(versionAttribute);
+    AttributeValue token = item.get(tokenAttribute);
+    if (token != null && token.s() == null) {
+      throw schema.invalid(
+          Reason.VERSION_TYPE,
+          "stored write token '"
+              + tokenAttribute
+              + "' of "
+              + key
+              + " is not a string: "
+              + token.type(),
+          key);
+    }
+    String tokenValue = token == null ? null : token.s();
+    if (version == null) {
+      return new VersionedItem(item, 0, tokenValue, true);
+    }
+    try {
+      if (version.n() == null) {
+        throw new NumberFormatException(String.valueOf(version.type()));
+      }
+      long v = Long.parseLong(version.n());
+      if (v < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return new VersionedItem(item, v, tokenValue, false);
+    } catch (NumberFormatException e) {
+      throw schema.invalid(
+          Reason.VERSION_TYPE,
+          "stored version '"
+              + versionAttribute
+              + "' of "
+              + key
+              + " is not a whole number: "
+              + version,
+          key);
+    }
+  }
+
+  private RuntimeException translate(DynamoDbException e, ItemKey key) {
+    String message =
+        String.valueOf(
+            e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+    if ("ValidationException"
+            .equals(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode())
+        && message.toLowerCase(java.util.Locale.ROOT).contains("size")
+        && message.toLowerCase(java.util.Locale.ROOT).contains("exceeded")) {
+      return new InvalidItemException(
+          Reason.ITEM_TOO_LARGE,
+          "item " + key + " is over DynamoDB's 400 KB limit: " + message,
+          schema.tableName(),
+          key,
+          e);
+    }
+    return e;
+  }
+
+  /** Builds a {@link VersionedTable}; each setter validates its argument at once. */
+  public static final class Builder {
+    private DynamoDbClient client;
+    private String tableName;
+    private String partitionKey;
+    private String sortKey;
+    private String versionAttribute = "version";
+    private String tokenAttribute = "write_token";
+    private boolean adoptLegacyItems = true;
+    private ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
+    private final List<WriteListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The client for the region to write to. Required. */
+    public Builder client(DynamoDbClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The table's name. Required. */
+    public Builder tableName(String tableName) {
+      this.tableName = name(tableName, "tableName");
+      return this;
+    }
+
+    /** The partition key attribute's name. Required. */
+    public Builder partitionKey(String partitionKey) {
+      this.partitionKey = name(partitionKey, "partitionKey");
+      return this;
+    }
+
+    /** The sort key attribute's name, for tables that have one. */
+    public Builder sortKey(String sortKey) {
+      this.sortKey = name(sortKey, "sortKey");
+      return this;
+    }
+
+    /** The attribute holding the version, a number. Default {@code version}. */
+    public Builder versionAttribute(String versionAttribute) {
+      this.versionAttribute = name(versionAttribute, "versionAttribute");
+      return this;
+    }
+
+    /** The attribute holding the write token, a string. Default {@code write_token}. */
+    public Builder tokenAttribute(String tokenAttribute) {
+      this.tokenAttribute = name(tokenAttribute, "tokenAttribute");
+      return this;
+    }
+
+    /**
+     * Whether items without a version attribute are updated as version 0 (default {@code true}) or
+     * refused with {@link InvalidItemException.Reason#VERSION_MISSING}.
+     */
+    public Builder adoptLegacyItems(boolean adoptLegacyItems) {
+      this.adoptLegacyItems = adoptLegacyItems;
+      return this;
+    }
+
+    /** How updates retry after a conflict. Default {@link ConflictRetryPolicy#ofDefaults()}. */
+    public Builder retryPolicy(ConflictRetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Adds a listener; listeners hear events in the order they were added. */
+    public Builder listener(WriteListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if a required setting is missing, or two roles share one
+     *     attribute name
+     */
+    public VersionedTable build() {
+      if (client == null || tableName == null || partitionKey == null) {
+        throw new IllegalStateException("client, tableName and partitionKey are required");
+      }
+      List<String> roles = new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute));
+      if (sortKey != null) {
+        roles.add(sortKey);
+      }
+      if (roles.stream().distinct().count() != roles.size()) {
+        throw new IllegalStateException(
+            "key, version and token attributes must all differ, were " + roles);
+      }
+      return new VersionedTable(this);
+    }
+
+    private static String name(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      if (value.startsWith(KeySchema.RESERVED_PREFIX)) {
+        throw new IllegalArgumentException(
+            what + " must not start with the reserved prefix " + KeySchema.RESERVED_PREFIX);
+      }
+      return value;
+    }
+  }
+}

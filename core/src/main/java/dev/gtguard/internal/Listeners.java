@@ -1,0 +1,56 @@
+package dev.gtguard.internal;
+
+import dev.gtguard.spi.RetriesExhausted;
+import dev.gtguard.spi.RetryScheduled;
+import dev.gtguard.spi.WriteConflict;
+import dev.gtguard.spi.WriteListener;
+import dev.gtguard.spi.WriteSucceeded;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans events out to the registered listeners; the SLF4J logging listener always comes first. */
+public final class Listeners implements WriteListener {
+  private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+
+  private final List<WriteListener> listeners;
+
+  public Listeners(List<WriteListener> userListeners) {
+    this.listeners =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(new LoggingWriteListener()), userListeners.stream())
+            .toList();
+  }
+
+  @Override
+  public void onWriteSucceeded(WriteSucceeded event) {
+    each(l -> l.onWriteSucceeded(event));
+  }
+
+  @Override
+  public void onConflict(WriteConflict event) {
+    each(l -> l.onConflict(event));
+  }
+
+  @Override
+  public void onRetry(RetryScheduled event) {
+    each(l -> l.onRetry(event));
+  }
+
+  @Override
+  public void onRetriesExhausted(RetriesExhausted event) {
+    each(l -> l.onRetriesExhausted(event));
+  }
+
+  private void each(Consumer<WriteListener> call) {
+    for (WriteListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        // A broken metrics hook must never turn an acknowledged write into a failure.
+        LOG.warn("write listener {} failed; ignoring", listener, e);
+      }
+    }
+  }
+}

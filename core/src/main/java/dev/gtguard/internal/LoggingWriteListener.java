@@ -1,0 +1,62 @@
+package dev.gtguard.internal;
+
+import dev.gtguard.spi.RetriesExhausted;
+import dev.gtguard.spi.RetryScheduled;
+import dev.gtguard.spi.WriteConflict;
+import dev.gtguard.spi.WriteListener;
+import dev.gtguard.spi.WriteSucceeded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The library's logging, under the logger {@code dev.gtguard}. */
+final class LoggingWriteListener implements WriteListener {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.gtguard");
+
+  @Override
+  public void onWriteSucceeded(WriteSucceeded e) {
+    LOG.trace(
+        "{} {} {} in {}: version {} after {} attempt(s)",
+        e.operation(),
+        e.tableName(),
+        e.key(),
+        e.region(),
+        e.version(),
+        e.attempts());
+  }
+
+  @Override
+  public void onConflict(WriteConflict e) {
+    LOG.debug(
+        "{} {} {} in {}: attempt {} refused ({}), expected version {}, found {}",
+        e.operation(),
+        e.tableName(),
+        e.key(),
+        e.region(),
+        e.attempt(),
+        e.kind(),
+        e.expectedVersion(),
+        e.actualVersion());
+  }
+
+  @Override
+  public void onRetry(RetryScheduled e) {
+    LOG.debug(
+        "retrying {} {} in {}: attempt {} after {} ms",
+        e.tableName(),
+        e.key(),
+        e.region(),
+        e.nextAttempt(),
+        e.delay().toMillis());
+  }
+
+  @Override
+  public void onRetriesExhausted(RetriesExhausted e) {
+    LOG.warn(
+        "giving up on {} {} in {} after {} attempts; last seen version {}",
+        e.tableName(),
+        e.key(),
+        e.region(),
+        e.attempts(),
+        e.lastSeenVersion());
+  }
+}

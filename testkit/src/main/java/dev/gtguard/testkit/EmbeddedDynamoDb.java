@@ -1,0 +1,98 @@
+package dev.gtguard.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local ({@code software.amazon.dynamodb:DynamoDBLocal}) running inside the test JVM, in
+ * memory, on a free port; clients reach it over loopback HTTP. It runs with {@code -sharedDb}, so a
+ * client configured for any region or credentials sees the same tables. Starts in about a second.
+ * Each instance has its own data, so several can stand for several regions.
+ *
+ * <pre>{@code
+ * try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
+ *   String table = ddb.createTable("orders", "pk");
+ *   ddb.client().putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("o1"))));
+ * }
+ * }</pre>
+ */
+public final class EmbeddedDynamoDb implements LocalDynamoDb {
+  private final DynamoDBProxyServer server;
+  private final URI endpoint;
+  private final DynamoDbClient client;
+
+  private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+    this.server = server;
+    this.endpoint = URI.create("http://127.0.0.1:" + port);
+    this.client = newClient(Region.EU_WEST_1);
+  }
+
+  /**
+   * Starts a new in-memory server on a free port.
+   *
+   * @throws IllegalStateException if it cannot be started
+   */
+  public static EmbeddedDynamoDb start() {
+    Exception last = null;
+    // A free port can be taken between probing and binding; try a few.
+    for (int i = 0; i < 5; i++) {
+      int port = freePort();
+      try {
+        DynamoDBProxyServer server =
+            ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
+        server.start();
+        return new EmbeddedDynamoDb(server, port);
+      } catch (Exception e) {
+        last = e;
+        if (!(rootCause(e) instanceof BindException)) {
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("could not start embedded DynamoDB Local", last);
+  }
+
+  @Override
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop embedded DynamoDB Local", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    while (e.getCause() != null && e.getCause() != e) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.gtguard.testkit;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/**
+ * A running DynamoDB Local: embedded in the test JVM ({@link EmbeddedDynamoDb}) or in a Docker
+ * container ({@link DynamoDbLocalContainer}). Hands out real SDK clients that talk HTTP to it, so
+ * execution interceptors, retries and marshalling all run as they would against AWS.
+ *
+ * <pre>{@code
+ * @DynamoDbLocalTest
+ * class SubscriberTest {
+ *   @Test
+ *   void writes(LocalDynamoDb ddb) {
+ *     String table = ddb.createTable("subscribers", "pk");
+ *     ddb.client().putItem(r -> r.tableName(table).item(...));
+ *   }
+ * }
+ * }</pre>
+ */
+public interface LocalDynamoDb extends AutoCloseable {
+
+  /** The HTTP endpoint, on loopback for the embedded server. */
+  URI endpoint();
+
+  /** A shared client for region eu-west-1; do not close it. */
+  DynamoDbClient client();
+
+  /**
+   * A new client for this endpoint that reports {@code region} and runs the given interceptors,
+   * e.g. one that counts requests. The caller closes it.
+   */
+  default DynamoDbClient newClient(Region region, ExecutionInterceptor... interceptors) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint())
+        .region(region)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(128))
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .executionInterceptors(List.of(interceptors))
+                .build())
+        .build();
+  }
+
+  /**
+   * Creates a table with a unique name derived from {@code prefix}, a string partition key, and a
+   * stream of new and old images; returns its name.
+   */
+  default String createTable(String prefix, String partitionKey) {
+    return createTable(prefix, partitionKey, null);
+  }
+
+  /**
+   * Creates a table with a unique name derived from {@code prefix}, string partition and sort keys
+   * ({@code sortKey} may be null), and a stream of new and old images; returns its name.
+   */
+  default String createTable(String prefix, String partitionKey, String sortKey) {
+    String name = uniqueTableName(prefix);
+    createTable(client(), name, partitionKey, sortKey);
+    return name;
+  }
+
+  /** {@code prefix} plus a random suffix: tests sharing one server never share a table. */
+  static String uniqueTableName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a pay-per-request table with string keys and a NEW_AND_OLD_IMAGES stream. */
+  static void createTable(DynamoDbClient client, String name, String partitionKey, String sortKey) {
+    CreateTableRequest.Builder request =
+        CreateTableRequest.builder()
+            .tableName(name)
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .streamSpecification(
+                s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+    if (sortKey == null) {
+      request.keySchema(key(partitionKey, KeyType.HASH)).attributeDefinitions(string(partitionKey));
+    } else {
+      request
+          .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
+          .attributeDefinitions(string(partitionKey), string(sortKey));
+    }
+    client.createTable(request.build());
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  /** Stops the server and closes the shared client. */
+  @Override
+  void close();
+}
