@@ -2,6 +2,7 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
+import dev.gtguard.internal.ClientRegion;
 import dev.gtguard.internal.KeySchema;
 import dev.gtguard.internal.Listeners;
 import dev.gtguard.spi.WriteListener;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -62,8 +62,7 @@ public final class AppendOnlyTable {
     this.client = b.client;
     this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
     this.listeners = new Listeners(List.copyOf(b.listeners));
-    Region configured = client.serviceClientConfiguration().region();
-    this.region = configured == null ? "unknown" : configured.id();
+    this.region = ClientRegion.of(client);
     this.retry =
         Retry.of(
             "gtguard-append-" + b.tableName,

@@ -2,6 +2,7 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.InvalidItemException.Reason;
+import dev.gtguard.internal.ClientRegion;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.KeySchema;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -98,8 +98,7 @@ public final class VersionedTable {
     this.adoptLegacyItems = b.adoptLegacyItems;
     this.retryPolicy = b.retryPolicy;
     this.listeners = new Listeners(List.copyOf(b.listeners));
-    Region configured = client.serviceClientConfiguration().region();
-    this.region = configured == null ? "unknown" : configured.id();
+    this.region = ClientRegion.of(client);
     this.retry =
         ConflictRetries.create(
             "gtguard-" + b.tableName, retryPolicy, region, b.tableName, listeners);

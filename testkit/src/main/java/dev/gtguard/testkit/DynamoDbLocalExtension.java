@@ -42,7 +42,8 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
         .ddb;
   }
 
-  private record Server(EmbeddedDynamoDb ddb) implements ExtensionContext.Store.CloseableResource {
+  private record Server(EmbeddedDynamoDb ddb)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       ddb.close();

@@ -1,0 +1,137 @@
+package dev.gtguard;
+
+import static dev.gtguard.Items.count;
+import static dev.gtguard.Items.increment;
+import static dev.gtguard.Items.item;
+import static dev.gtguard.Items.n;
+import static dev.gtguard.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gtguard.testkit.DynamoDbLocalTest;
+import dev.gtguard.testkit.LocalDynamoDb;
+import dev.gtguard.testkit.RequestCounter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * 16 threads x 100 increments of one item. Through the library every acknowledged increment
+ * survives; the blind read-modify-write control in the same harness loses increments, which shows
+ * the harness can observe a loss at all.
+ */
+@DynamoDbLocalTest
+class CounterConservationTest {
+  private static final int THREADS = 16;
+  private static final int INCREMENTS = 100;
+  private static final ItemKey KEY = ItemKey.of("pk", "subscriber#hot");
+
+  private final RequestCounter counter = new RequestCounter();
+  private DynamoDbClient client;
+  private String tableName;
+  private ExecutorService pool;
+
+  @BeforeEach
+  void setUp(LocalDynamoDb ddb) {
+    client = ddb.newClient(Region.EU_WEST_1, counter);
+    tableName = ddb.createTable("hot-counter", "pk");
+    pool = Executors.newFixedThreadPool(THREADS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+    client.close();
+  }
+
+  @Test
+  void update_16ThreadsX100Increments_conservesEveryIncrement() throws Exception {
+    VersionedTable table =
+        VersionedTable.builder()
+            .client(client)
+            .tableName(tableName)
+            .partitionKey("pk")
+            .retryPolicy(
+                ConflictRetryPolicy.builder()
+                    .maxAttempts(200)
+                    .baseDelay(Duration.ofMillis(2))
+                    .maxDelay(Duration.ofMillis(100))
+                    .build())
+            .build();
+    table.create(item("pk", s("subscriber#hot"), "count", n(0)));
+    counter.reset();
+    AtomicLong attempts = new AtomicLong();
+
+    runConcurrently(
+        () -> {
+          UpdateResult result = table.update(KEY, increment());
+          attempts.addAndGet(result.attempts());
+        });
+
+    VersionedItem finalItem = table.get(KEY, ReadConsistency.STRONG).orElseThrow();
+    assertThat(count(finalItem)).isEqualTo(THREADS * INCREMENTS);
+    assertThat(finalItem.version()).isEqualTo(1 + THREADS * INCREMENTS);
+    // Every attempt is exactly one UpdateItem; the only reads are the one per update() call.
+    assertThat(counter.count("UpdateItem")).isEqualTo(attempts.get());
+    assertThat(counter.count("GetItem")).isEqualTo(THREADS * INCREMENTS + 1);
+    assertThat(attempts.get()).isGreaterThan(THREADS * INCREMENTS);
+  }
+
+  @Test
+  void blindReadModifyWrite_sameHarness_losesIncrements() throws Exception {
+    client.putItem(
+        r -> r.tableName(tableName).item(item("pk", s("subscriber#hot"), "count", n(0))));
+
+    runConcurrently(
+        () -> {
+          Map<String, AttributeValue> current =
+              client
+                  .getItem(r -> r.tableName(tableName).key(KEY.asMap()).consistentRead(true))
+                  .item();
+          long next = Long.parseLong(current.get("count").n()) + 1;
+          client.putItem(
+              r -> r.tableName(tableName).item(item("pk", s("subscriber#hot"), "count", n(next))));
+        });
+
+    long stored =
+        Long.parseLong(
+            client
+                .getItem(r -> r.tableName(tableName).key(KEY.asMap()).consistentRead(true))
+                .item()
+                .get("count")
+                .n());
+    assertThat(counter.count("PutItem")).isEqualTo(1 + THREADS * INCREMENTS);
+    assertThat(stored).as("acknowledged increments that survived").isLessThan(THREADS * INCREMENTS);
+  }
+
+  private void runConcurrently(Runnable increment) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < INCREMENTS; i++) {
+                  increment.run();
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+}
