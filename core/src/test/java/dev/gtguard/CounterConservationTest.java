@@ -7,17 +7,12 @@ import static dev.gtguard.Items.n;
 import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import dev.gtguard.testkit.RequestCounter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +35,15 @@ class CounterConservationTest {
   private final RequestCounter counter = new RequestCounter();
   private DynamoDbClient client;
   private String tableName;
-  private ExecutorService pool;
 
   @BeforeEach
   void setUp(LocalDynamoDb ddb) {
     client = ddb.newClient(Region.EU_WEST_1, counter);
     tableName = ddb.createTable("hot-counter", "pk");
-    pool = Executors.newFixedThreadPool(THREADS);
   }
 
   @AfterEach
   void tearDown() {
-    pool.shutdownNow();
     client.close();
   }
 
@@ -73,7 +65,9 @@ class CounterConservationTest {
     counter.reset();
     AtomicLong attempts = new AtomicLong();
 
-    runConcurrently(
+    Concurrently.repeat(
+        THREADS,
+        INCREMENTS,
         () -> {
           UpdateResult result = table.update(KEY, increment());
           attempts.addAndGet(result.attempts());
@@ -93,7 +87,9 @@ class CounterConservationTest {
     client.putItem(
         r -> r.tableName(tableName).item(item("pk", s("subscriber#hot"), "count", n(0))));
 
-    runConcurrently(
+    Concurrently.repeat(
+        THREADS,
+        INCREMENTS,
         () -> {
           Map<String, AttributeValue> current =
               client
@@ -113,25 +109,5 @@ class CounterConservationTest {
                 .n());
     assertThat(counter.count("PutItem")).isEqualTo(1 + THREADS * INCREMENTS);
     assertThat(stored).as("acknowledged increments that survived").isLessThan(THREADS * INCREMENTS);
-  }
-
-  private void runConcurrently(Runnable increment) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int i = 0; i < INCREMENTS; i++) {
-                  increment.run();
-                }
-                return null;
-              }));
-    }
-    start.countDown();
-    for (Future<?> f : futures) {
-      f.get();
-    }
   }
 }

@@ -6,16 +6,13 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.EmbeddedDynamoDb;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -57,33 +54,20 @@ public final class ContentionBenchmark {
     table.create(Map.of("pk", AttributeValue.fromS("hot"), "count", AttributeValue.fromN("0")));
     AtomicLong attempts = new AtomicLong();
     List<Integer> perUpdate = java.util.Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int i = 0; i < UPDATES_PER_THREAD; i++) {
-                  UpdateResult r =
-                      table.update(
-                          KEY,
-                          item ->
-                              Changes.builder()
-                                  .set("count", Long.parseLong(item.get("count").n()) + 1)
-                                  .build());
-                  attempts.addAndGet(r.attempts());
-                  perUpdate.add(r.attempts());
-                }
-                return null;
-              }));
-    }
-    start.countDown();
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    pool.shutdown();
+    Concurrently.repeat(
+        threads,
+        UPDATES_PER_THREAD,
+        () -> {
+          UpdateResult r =
+              table.update(
+                  KEY,
+                  item ->
+                      Changes.builder()
+                          .set("count", Long.parseLong(item.get("count").n()) + 1)
+                          .build());
+          attempts.addAndGet(r.attempts());
+          perUpdate.add(r.attempts());
+        });
     long updates = (long) threads * UPDATES_PER_THREAD;
     long stored =
         Long.parseLong(table.get(KEY, ReadConsistency.STRONG).orElseThrow().get("count").n());

@@ -6,17 +6,12 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,7 +59,6 @@ final class HotCounterScenario implements Scenario {
               long next = Long.parseLong(item.get("count").n()) + 1;
               client.putItem(
                   r -> r.tableName(blindTable).item(Map.of("pk", s(KEY), "count", n(next))));
-              return 1;
             });
     long blindFinal =
         Long.parseLong(
@@ -105,7 +99,6 @@ final class HotCounterScenario implements Scenario {
                               .set("count", Long.parseLong(item.get("count").n()) + 1)
                               .build());
               attempts.addAndGet(result.attempts());
-              return 1;
             });
     long versionedFinal =
         Long.parseLong(table.get(KEY, ReadConsistency.STRONG).orElseThrow().get("count").n());
@@ -130,35 +123,17 @@ final class HotCounterScenario implements Scenario {
             attemptsPerSuccess));
   }
 
-  /**
-   * Runs {@code increment} {@code incrementsPerThread} times on each thread; sums what they return.
-   */
-  private long concurrently(java.util.concurrent.Callable<Integer> increment) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Long>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  long acknowledged = 0;
-                  for (int i = 0; i < incrementsPerThread; i++) {
-                    acknowledged += increment.call();
-                  }
-                  return acknowledged;
-                }));
-      }
-      start.countDown();
-      long sum = 0;
-      for (Future<Long> f : futures) {
-        sum += f.get();
-      }
-      return sum;
-    } finally {
-      pool.shutdownNow();
-    }
+  /** Runs {@code increment} {@code incrementsPerThread} times on each thread; counts the runs. */
+  private long concurrently(Concurrently.Task increment) throws Exception {
+    AtomicLong acknowledged = new AtomicLong();
+    Concurrently.repeat(
+        threads,
+        incrementsPerThread,
+        () -> {
+          increment.run();
+          acknowledged.incrementAndGet();
+        });
+    return acknowledged.get();
   }
 
   private static AttributeValue s(ItemKey key) {
