@@ -7,6 +7,7 @@ import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteSucceeded;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +19,7 @@ public final class Listeners implements WriteListener {
 
   public Listeners(List<WriteListener> userListeners) {
     this.listeners =
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(new LoggingWriteListener()), userListeners.stream())
-            .toList();
+        Stream.concat(Stream.of(new LoggingWriteListener()), userListeners.stream()).toList();
   }
 
   @Override
