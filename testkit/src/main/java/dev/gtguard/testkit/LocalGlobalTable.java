@@ -1,0 +1,435 @@
+package dev.gtguard.testkit;
+
+import dev.gtguard.testkit.internal.OriginInterceptor;
+import dev.gtguard.testkit.internal.PairReplicator;
+import dev.gtguard.testkit.internal.Replica;
+import dev.gtguard.testkit.internal.StreamPoller;
+import dev.gtguard.testkit.internal.TableKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * A DynamoDB Global Table (MREC) on your machine: one DynamoDB Local per region, the same tables in
+ * each, and a replicator per ordered region pair that reads the source region's stream and applies
+ * every change to the destination after a lag, resolving concurrent writes to an item the way the
+ * service does, <b>last writer wins per item</b>: the whole item with the later origin timestamp
+ * survives, the other write vanishes without an error.
+ *
+ * <p>Origin timestamps are kept out of band, never in the items: the clients this class hands out
+ * stamp each write that changed an item as it is applied (an {@link ExecutionInterceptor}), because
+ * DynamoDB Local's stream timestamps are far too coarse to order writes. Write through those
+ * clients; a write that bypasses them is still replicated, stamped with the time its stream record
+ * was read, and counted in {@link ReplicationStats#untracked()}.
+ *
+ * <pre>{@code
+ * try (LocalGlobalTable global = LocalGlobalTable.builder()
+ *     .regions("eu-west-1", "us-east-1")
+ *     .lag(Lag.of(Duration.ofMillis(1000)))
+ *     .start()) {
+ *   String table = global.createTable("subscribers", "pk");
+ *   global.client("eu-west-1").updateItem(...);   // the portal
+ *   global.client("us-east-1").updateItem(...);   // the batch job, 49 ms later
+ *   global.awaitQuiescence(Duration.ofSeconds(10));
+ *   // every region now holds the same item: one of the two writes is gone
+ * }
+ * }</pre>
+ *
+ * <p>Controls: {@link #pause()}/{@link #resume()} all replication, {@link #partition}/{@link #heal}
+ * a region pair, {@link #clockSkew} per region, {@link #lag} at run time, {@link #awaitQuiescence}
+ * and {@link #stats()}.
+ */
+public final class LocalGlobalTable implements AutoCloseable {
+  /** The regions a builder starts with. */
+  public static final List<String> DEFAULT_REGIONS =
+      List.of("eu-west-1", "us-east-1", "ap-southeast-1");
+
+  private final Map<String, LocalDynamoDb> servers = new LinkedHashMap<>();
+  private final Map<String, Replica> replicas = new LinkedHashMap<>();
+  private final Map<String, DynamoDbClient> clients = new LinkedHashMap<>();
+  private final Map<String, DynamoDbStreamsClient> streamClients = new LinkedHashMap<>();
+  private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
+  private final List<PairReplicator> pairs = new ArrayList<>();
+  private final Map<String, TableKeys> tables = new ConcurrentHashMap<>();
+  private final Set<Set<String>> partitions = ConcurrentHashMap.newKeySet();
+  private final List<DynamoDbClient> extraClients = new CopyOnWriteArrayList<>();
+  private final AtomicLong replicated = new AtomicLong();
+  private final AtomicLong discarded = new AtomicLong();
+  private final AtomicLong untracked = new AtomicLong();
+  private final Lag defaultLag;
+  private volatile boolean paused;
+
+  private LocalGlobalTable(Builder builder) {
+    this.defaultLag = builder.lag;
+    try {
+      for (String region : builder.regions) {
+        LocalDynamoDb server = builder.servers.get();
+        servers.put(region, server);
+        Replica replica = new Replica(region, server.newClient(Region.of(region)));
+        replicas.put(region, replica);
+        clients.put(region, stampedClient(region));
+        streamClients.put(
+            region,
+            DynamoDbStreamsClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                            "local", "local")))
+                .build());
+      }
+      for (String from : builder.regions) {
+        List<PairReplicator> outgoing = new ArrayList<>();
+        for (String to : builder.regions) {
+          if (!from.equals(to)) {
+            PairReplicator pair =
+                new PairReplicator(
+                    replicas.get(from), replicas.get(to), defaultLag, replicated, discarded);
+            pairs.add(pair);
+            outgoing.add(pair);
+          }
+        }
+        pollers.put(
+            from,
+            new StreamPoller(
+                replicas.get(from), streamClients.get(from), tables::get, outgoing, untracked));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A builder with {@link #DEFAULT_REGIONS}, no lag and embedded DynamoDB Local servers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The simulated regions, in the order they were configured. */
+  public List<String> regions() {
+    return List.copyOf(replicas.keySet());
+  }
+
+  /**
+   * The client of one region; writes through it are stamped and replicated. Shared; do not close.
+   *
+   * @throws IllegalArgumentException for a region that is not simulated
+   */
+  public DynamoDbClient client(String region) {
+    return clients.get(known(region));
+  }
+
+  /**
+   * The DynamoDB Local behind one region. Writes through clients it hands out bypass the
+   * simulator's stamping (they are still replicated, see {@link ReplicationStats#untracked()}).
+   */
+  public LocalDynamoDb server(String region) {
+    return servers.get(known(region));
+  }
+
+  /**
+   * A new client of one region that also runs the given interceptors (e.g. a {@link
+   * RequestCounter}); writes through it are stamped and replicated like those of {@link
+   * #client(String)}. Closed with this table.
+   */
+  public DynamoDbClient newClient(String region, ExecutionInterceptor... interceptors) {
+    DynamoDbClient client = stampedClient(known(region), interceptors);
+    extraClients.add(client);
+    return client;
+  }
+
+  /**
+   * Creates a table with a string partition key in every region, and replicates it.
+   *
+   * @return the table's name: {@code prefix} plus a unique suffix
+   */
+  public String createTable(String prefix, String partitionKey) {
+    return createTable(prefix, partitionKey, null);
+  }
+
+  /**
+   * Creates a table with string partition and sort keys ({@code sortKey} may be null) in every
+   * region, with streams of new and old images, and replicates it.
+   *
+   * @return the table's name: {@code prefix} plus a unique suffix
+   */
+  public String createTable(String prefix, String partitionKey, String sortKey) {
+    String name = LocalDynamoDb.uniqueTableName(prefix);
+    tables.put(name, new TableKeys(name, partitionKey, sortKey));
+    for (Replica replica : replicas.values()) {
+      LocalDynamoDb.createTable(replica.raw, name, partitionKey, sortKey);
+    }
+    pollers.values().forEach(p -> p.track(name));
+    return name;
+  }
+
+  /** Holds back all replication; writes queue up until {@link #resume()}. */
+  public void pause() {
+    paused = true;
+    updatePairs();
+  }
+
+  /** Lets replication flow again, queued changes first. */
+  public void resume() {
+    paused = false;
+    updatePairs();
+  }
+
+  /** Cuts replication between two regions, both ways; their writes queue up until healed. */
+  public void partition(String a, String b) {
+    partitions.add(Set.of(known(a), known(b)));
+    updatePairs();
+  }
+
+  /** Restores replication between two regions. */
+  public void heal(String a, String b) {
+    partitions.remove(Set.of(known(a), known(b)));
+    updatePairs();
+  }
+
+  /** Restores replication between all regions. */
+  public void healAll() {
+    partitions.clear();
+    updatePairs();
+  }
+
+  /** Shifts one region's clock, which stamps its writes: positive runs ahead. */
+  public void clockSkew(String region, Duration skew) {
+    replicas.get(known(region)).skew(skew.toMillis());
+  }
+
+  /** Sets the lag of every region pair, for changes queued from now on. */
+  public void lag(Lag lag) {
+    Objects.requireNonNull(lag, "lag");
+    pairs.forEach(p -> p.lag(lag));
+  }
+
+  /** Sets the lag of one direction, for changes queued from now on. */
+  public void lag(String from, String to, Lag lag) {
+    Objects.requireNonNull(lag, "lag");
+    known(from);
+    known(to);
+    pairs.stream().filter(p -> p.from().equals(from) && p.to().equals(to)).forEach(p -> p.lag(lag));
+  }
+
+  /** Undoes every control: replication flowing, no partitions, no skew, the built lag. */
+  public void reset() {
+    partitions.clear();
+    paused = false;
+    replicas.values().forEach(r -> r.skew(0));
+    lag(defaultLag);
+    updatePairs();
+  }
+
+  /**
+   * Waits until every write made so far has been read from its stream and applied or discarded in
+   * every other region, and all regions hold the same items.
+   *
+   * @throws IllegalStateException if that does not happen within {@code timeout} (for example while
+   *     replication is paused or a pair is partitioned)
+   */
+  public void awaitQuiescence(Duration timeout) {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    int quietRounds = 0;
+    while (System.currentTimeMillis() < deadline) {
+      quietRounds = idle() ? quietRounds + 1 : 0;
+      // Two idle looks 20 ms apart: a change handed from a poller to a pair between two checks
+      // shows up in the second.
+      if (quietRounds >= 2) {
+        String divergence = divergence();
+        if (divergence == null) {
+          return;
+        }
+        quietRounds = 0;
+      }
+      sleep(20);
+    }
+    throw new IllegalStateException(
+        "not quiescent after "
+            + timeout
+            + ": "
+            + backlogDescription()
+            + (idle() ? "; replicas differ: " + divergence() : ""));
+  }
+
+  /** What replication has done so far. */
+  public ReplicationStats stats() {
+    return new ReplicationStats(replicated.get(), discarded.get(), untracked.get());
+  }
+
+  /** Every item of a table in one region, read strongly consistent, keyed by its key attributes. */
+  public Map<Map<String, AttributeValue>, Map<String, AttributeValue>> scan(
+      String region, String table) {
+    TableKeys keys = tables.get(table);
+    Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = new HashMap<>();
+    replicas
+        .get(known(region))
+        .raw
+        .scanPaginator(r -> r.tableName(table).consistentRead(true))
+        .items()
+        .forEach(item -> items.put(keys.refOf(item).key(), item));
+    return items;
+  }
+
+  @Override
+  public void close() {
+    pollers.values().forEach(StreamPoller::close);
+    pairs.forEach(PairReplicator::close);
+    extraClients.forEach(DynamoDbClient::close);
+    clients.values().forEach(DynamoDbClient::close);
+    streamClients.values().forEach(DynamoDbStreamsClient::close);
+    replicas.values().forEach(r -> r.raw.close());
+    servers.values().forEach(LocalDynamoDb::close);
+  }
+
+  private boolean idle() {
+    return pollers.values().stream().noneMatch(StreamPoller::busy)
+        && replicas.values().stream().allMatch(r -> r.backlog() == 0)
+        && pairs.stream().allMatch(p -> p.backlog() == 0);
+  }
+
+  private String backlogDescription() {
+    String streams =
+        replicas.values().stream()
+            .map(r -> r.region + "=" + r.backlog())
+            .collect(Collectors.joining(", ", "unread stream records {", "}"));
+    String queued =
+        pairs.stream()
+            .filter(p -> p.backlog() > 0)
+            .map(
+                p -> p.from() + "->" + p.to() + "=" + p.backlog() + (p.isPaused() ? " (held)" : ""))
+            .collect(Collectors.joining(", ", "queued {", "}"));
+    return streams + ", " + queued;
+  }
+
+  /** Null when every region holds the same items in every table, else the first difference. */
+  private String divergence() {
+    List<String> regions = regions();
+    for (String table : tables.keySet()) {
+      Map<Map<String, AttributeValue>, Map<String, AttributeValue>> first =
+          scan(regions.get(0), table);
+      for (String region : regions.subList(1, regions.size())) {
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> other = scan(region, table);
+        if (!first.equals(other)) {
+          Set<Map<String, AttributeValue>> keys = new java.util.HashSet<>(first.keySet());
+          keys.addAll(other.keySet());
+          for (Map<String, AttributeValue> key : keys) {
+            if (!Objects.equals(first.get(key), other.get(key))) {
+              return table
+                  + " "
+                  + key
+                  + ": "
+                  + regions.get(0)
+                  + " has "
+                  + first.get(key)
+                  + ", "
+                  + region
+                  + " has "
+                  + other.get(key);
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private void updatePairs() {
+    for (PairReplicator pair : pairs) {
+      pair.paused(paused || partitions.contains(Set.of(pair.from(), pair.to())));
+    }
+  }
+
+  private String known(String region) {
+    if (!replicas.containsKey(region)) {
+      throw new IllegalArgumentException(
+          "region " + region + " is not simulated; regions are " + replicas.keySet());
+    }
+    return region;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for quiescence", e);
+    }
+  }
+
+  /** Builds and starts a {@link LocalGlobalTable}. */
+  public static final class Builder {
+    private List<String> regions = DEFAULT_REGIONS;
+    private Lag lag = Lag.NONE;
+    private Supplier<LocalDynamoDb> servers = EmbeddedDynamoDb::start;
+
+    private Builder() {}
+
+    /**
+     * The regions to simulate, at least two, distinct.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public Builder regions(String... regions) {
+      List<String> list = List.of(regions);
+      if (list.size() < 2 || Set.copyOf(list).size() != list.size()) {
+        throw new IllegalArgumentException("need at least two distinct regions, got " + list);
+      }
+      this.regions = list;
+      return this;
+    }
+
+    /** The lag of every region pair. Default {@link Lag#NONE}. */
+    public Builder lag(Lag lag) {
+      this.lag = Objects.requireNonNull(lag, "lag");
+      return this;
+    }
+
+    /**
+     * Where each region's DynamoDB Local comes from: {@link EmbeddedDynamoDb#start()} by default,
+     * or for example a started {@link DynamoDbLocalContainer} per region.
+     */
+    public Builder servers(Supplier<LocalDynamoDb> servers) {
+      this.servers = Objects.requireNonNull(servers, "servers");
+      return this;
+    }
+
+    /** Starts one server per region and the replicators. */
+    public LocalGlobalTable start() {
+      return new LocalGlobalTable(this);
+    }
+  }
+
+  /** The clients of all regions, by region name; shared, do not close. */
+  public Map<String, DynamoDbClient> clients() {
+    return Collections.unmodifiableMap(clients);
+  }
+
+  /**
+   * A client whose writes are stamped; the origin stamp is taken after the caller's interceptors.
+   */
+  private DynamoDbClient stampedClient(String region, ExecutionInterceptor... interceptors) {
+    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
+    all.add(new OriginInterceptor(replicas.get(region), tables::get));
+    return servers
+        .get(region)
+        .newClient(Region.of(region), all.toArray(ExecutionInterceptor[]::new));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.gtguard.testkit;
+
+import java.time.Duration;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * JUnit 5 extension behind {@link LocalGlobalTableTest}: one {@link LocalGlobalTable} per test
+ * class, reset before each test, closed after the class.
+ *
+ * <pre>{@code
+ * @ExtendWith(LocalGlobalTableExtension.class)
+ * class MyTest { @Test void t(LocalGlobalTable global) { ... } }
+ * }</pre>
+ */
+public final class LocalGlobalTableExtension implements ParameterResolver, BeforeEachCallback {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(LocalGlobalTableExtension.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == LocalGlobalTable.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return global(context);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    global(context).reset();
+  }
+
+  private static LocalGlobalTable global(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    ExtensionContext classContext = context;
+    while (classContext.getParent().isPresent() && classContext.getTestMethod().isPresent()) {
+      classContext = classContext.getParent().get();
+    }
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(testClass, k -> new Closing(start(testClass)), Closing.class)
+        .global;
+  }
+
+  private static LocalGlobalTable start(Class<?> testClass) {
+    LocalGlobalTableTest config =
+        AnnotationSupport.findAnnotation(testClass, LocalGlobalTableTest.class)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        testClass + " is not annotated @LocalGlobalTableTest"));
+    return LocalGlobalTable.builder()
+        .regions(config.regions())
+        .lag(
+            Lag.of(Duration.ofMillis(config.lagMillis()), Duration.ofMillis(config.jitterMillis())))
+        .start();
+  }
+
+  private record Closing(LocalGlobalTable global)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    @Override
+    public void close() {
+      global.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.gtguard.testkit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives a test class a running {@link LocalGlobalTable}: test methods, constructors and lifecycle
+ * methods may take it as a parameter. One is started per test class and closed after it; before
+ * each test its controls are {@linkplain LocalGlobalTable#reset() reset}. Create a table per test.
+ *
+ * <pre>{@code
+ * @LocalGlobalTableTest(regions = {"eu-west-1", "us-east-1"}, lagMillis = 200)
+ * class LondonTest {
+ *   @Test
+ *   void lastWriterWins(LocalGlobalTable global) {
+ *     String table = global.createTable("subscribers", "pk");
+ *     ...
+ *     global.awaitQuiescence(Duration.ofSeconds(10));
+ *   }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(LocalGlobalTableExtension.class)
+public @interface LocalGlobalTableTest {
+
+  /** The simulated regions. */
+  String[] regions() default {"eu-west-1", "us-east-1", "ap-southeast-1"};
+
+  /** Fixed replication lag of every region pair, in milliseconds. */
+  long lagMillis() default 0;
+
+  /** Random extra lag, uniform in {@code [0, jitterMillis]}. */
+  long jitterMillis() default 0;
+}

@@ -1,0 +1,212 @@
+package dev.gtguard.testkit.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Reads one region's DynamoDB Streams, every shard of every simulated table, from the start and
+ * without gaps, and hands each change to the replicators of that region's outgoing pairs. Changes
+ * that replication itself applied are recognised and not sent on again.
+ */
+public final class StreamPoller implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
+
+  private final Replica replica;
+  private final DynamoDbStreamsClient streams;
+  private final Function<String, TableKeys> tables;
+  private final List<PairReplicator> outgoing;
+  private final AtomicLong untracked;
+  private final List<TableStream> tableStreams = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile boolean busy;
+
+  private static final class TableStream {
+    final String table;
+    final String arn;
+    final Map<String, String> iterators = new LinkedHashMap<>();
+    final Set<String> finished = new HashSet<>();
+    long nextDescribe;
+
+    TableStream(String table, String arn) {
+      this.table = table;
+      this.arn = arn;
+    }
+  }
+
+  public StreamPoller(
+      Replica replica,
+      DynamoDbStreamsClient streams,
+      Function<String, TableKeys> tables,
+      List<PairReplicator> outgoing,
+      AtomicLong untracked) {
+    this.replica = replica;
+    this.streams = streams;
+    this.tables = tables;
+    this.outgoing = outgoing;
+    this.untracked = untracked;
+    this.thread = new Thread(this::run, "stream-poller-" + replica.region);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Starts reading a table's stream from its first record. */
+  public void track(String table) {
+    String arn = replica.raw.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+    tableStreams.add(new TableStream(table, arn));
+  }
+
+  /** Whether records have been read but not yet handed on to the replicators. */
+  public boolean busy() {
+    return busy;
+  }
+
+  private void run() {
+    while (!closed) {
+      boolean read = false;
+      try {
+        for (TableStream stream : tableStreams) {
+          read |= poll(stream);
+        }
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        LOG.warn("polling the stream of {} failed; retrying", replica.region, e);
+      }
+      if (!read) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private boolean poll(TableStream stream) {
+    long now = System.currentTimeMillis();
+    if (now >= stream.nextDescribe) {
+      discoverShards(stream);
+      stream.nextDescribe = now + 250;
+    }
+    boolean read = false;
+    for (Map.Entry<String, String> shard : new ArrayList<>(stream.iterators.entrySet())) {
+      if (shard.getValue() == null) {
+        continue;
+      }
+      GetRecordsResponse response =
+          streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
+      if (response.hasRecords() && !response.records().isEmpty()) {
+        busy = true;
+        try {
+          for (Record record : response.records()) {
+            handle(stream.table, record);
+          }
+        } finally {
+          busy = false;
+        }
+        read = true;
+      }
+      if (response.nextShardIterator() == null) {
+        // A closed shard: done with it; its children are found by the next describe.
+        stream.iterators.remove(shard.getKey());
+        stream.finished.add(shard.getKey());
+        stream.nextDescribe = 0;
+      } else {
+        stream.iterators.put(shard.getKey(), response.nextShardIterator());
+      }
+    }
+    return read;
+  }
+
+  private void discoverShards(TableStream stream) {
+    List<Shard> shards = new ArrayList<>();
+    String last = null;
+    do {
+      String start = last;
+      var description =
+          streams
+              .describeStream(r -> r.streamArn(stream.arn).exclusiveStartShardId(start))
+              .streamDescription();
+      shards.addAll(description.shards());
+      last = description.lastEvaluatedShardId();
+    } while (last != null);
+    for (Shard shard : shards) {
+      String id = shard.shardId();
+      if (stream.iterators.containsKey(id) || stream.finished.contains(id)) {
+        continue;
+      }
+      String parent = shard.parentShardId();
+      boolean parentPending =
+          parent != null
+              && !stream.finished.contains(parent)
+              && shards.stream().anyMatch(s -> s.shardId().equals(parent));
+      if (parentPending) {
+        continue; // a key's older changes are in the parent: read it to the end first
+      }
+      stream.iterators.put(
+          id,
+          streams
+              .getShardIterator(
+                  r ->
+                      r.streamArn(stream.arn)
+                          .shardId(id)
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator());
+    }
+  }
+
+  private void handle(String table, Record record) {
+    TableKeys keys = tables.apply(table);
+    ItemRef ref = keys.refOf(record.dynamodb().keys());
+    Map<String, AttributeValue> image =
+        record.eventName() == OperationType.REMOVE || !record.dynamodb().hasNewImage()
+            ? Map.of()
+            : record.dynamodb().newImage();
+    Stamp stamp;
+    // A writer holds the item's lock from before its request until it has told the replica to
+    // expect this record, and the record can be read before that: taking the lock waits for it.
+    var lock = replica.lock(ref);
+    lock.lock();
+    try {
+      Replica.Expected expected = replica.consume(ref, image);
+      if (expected != null && expected.replicated()) {
+        return; // applied by replication: never replicated again
+      }
+      if (expected != null) {
+        stamp = expected.stamp();
+      } else {
+        untracked.incrementAndGet();
+        stamp = replica.stampLocalWrite(ref);
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (PairReplicator pair : outgoing) {
+      pair.enqueue(ref, stamp, image);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}
