@@ -46,9 +46,9 @@ public final class ContentionBenchmark {
             .partitionKey("pk")
             .retryPolicy(
                 ConflictRetryPolicy.builder()
-                    .maxAttempts(1000)
-                    .baseDelay(Duration.ofMillis(2))
-                    .maxDelay(Duration.ofMillis(500))
+                    .maxAttempts(10_000)
+                    .baseDelay(Duration.ofMillis(1))
+                    .maxDelay(Duration.ofMillis(20))
                     .build())
             .build();
     table.create(Map.of("pk", AttributeValue.fromS("hot"), "count", AttributeValue.fromN("0")));

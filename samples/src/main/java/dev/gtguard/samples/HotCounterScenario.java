@@ -81,9 +81,9 @@ final class HotCounterScenario implements Scenario {
             .partitionKey("pk")
             .retryPolicy(
                 ConflictRetryPolicy.builder()
-                    .maxAttempts(500)
-                    .baseDelay(Duration.ofMillis(2))
-                    .maxDelay(Duration.ofMillis(200))
+                    .maxAttempts(10_000)
+                    .baseDelay(Duration.ofMillis(1))
+                    .maxDelay(Duration.ofMillis(20))
                     .build())
             .build();
     table.create(Map.of("pk", s(KEY), "count", n(0)));
