@@ -2,17 +2,19 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.InvalidItemException.Reason;
-import dev.gtguard.internal.ClientRegion;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.KeySchema;
 import dev.gtguard.internal.Listeners;
+import dev.gtguard.internal.Router;
+import dev.gtguard.internal.Router.Route;
 import dev.gtguard.internal.VersionExpressions;
 import dev.gtguard.spi.ConflictKind;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.WriteConflict;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteOperation;
+import dev.gtguard.spi.WriteRerouted;
 import dev.gtguard.spi.WriteSucceeded;
 import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
@@ -79,7 +81,8 @@ public final class VersionedTable {
   /** As long as a ULID write token, for size checks before the token is drawn. */
   private static final AttributeValue TOKEN_SIZE_PLACEHOLDER = AttributeValue.fromS("0".repeat(26));
 
-  private final DynamoDbClient client;
+  private final RegionClients regions;
+  private final Router router;
   private final KeySchema schema;
   private final String versionAttribute;
   private final String tokenAttribute;
@@ -87,25 +90,26 @@ public final class VersionedTable {
   private final ConflictRetryPolicy retryPolicy;
   private final Listeners listeners;
   private final Retry retry;
-  private final String region;
   private final Supplier<String> writeTokens;
 
   private VersionedTable(Builder b) {
-    this.client = b.client;
+    this.regions = b.regions;
     this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
     this.versionAttribute = b.versionAttribute;
     this.tokenAttribute = b.tokenAttribute;
     this.adoptLegacyItems = b.adoptLegacyItems;
     this.retryPolicy = b.retryPolicy;
     this.listeners = new Listeners(List.copyOf(b.listeners));
-    this.region = ClientRegion.of(client);
+    this.router = new Router(regions, b.homeRegion, b.failoverPolicy, b.tableName, listeners);
     this.retry =
-        ConflictRetries.create(
-            "gtguard-" + b.tableName, retryPolicy, region, b.tableName, listeners);
+        ConflictRetries.create("gtguard-" + b.tableName, retryPolicy, b.tableName, listeners);
     this.writeTokens = () -> UlidCreator.getUlid().toString();
   }
 
-  /** A builder; {@code client}, {@code tableName} and {@code partitionKey} are required. */
+  /**
+   * A builder; {@code client} (or {@code clients}), {@code tableName}, {@code partitionKey}
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -115,9 +119,9 @@ public final class VersionedTable {
     return schema.tableName();
   }
 
-  /** The region of the client this table writes through. */
+  /** The local region: where plain reads go, and writes of items whose home it is. */
   public String region() {
-    return region;
+    return regions.localRegion();
   }
 
   /** The attribute holding the version. */
@@ -136,7 +140,7 @@ public final class VersionedTable {
   }
 
   /**
-   * Reads an item, eventually consistent.
+   * Reads an item from the local region, eventually consistent.
    *
    * @throws InvalidItemException if the key does not match the table's key schema, or the stored
    *     version is not a number
@@ -146,20 +150,40 @@ public final class VersionedTable {
   }
 
   /**
-   * Reads an item with the given consistency.
+   * Reads an item: eventually consistent from the local region, or strongly consistent from the
+   * item's home region, where its writes go.
    *
    * @throws InvalidItemException if the key does not match the table's key schema, or the stored
    *     version is not a number
+   * @throws UnknownRegionException if a strong read's home region is not configured
    */
   public Optional<VersionedItem> get(ItemKey key, ReadConsistency consistency) {
     schema.validate(key);
     Objects.requireNonNull(consistency, "consistency");
+    if (consistency == ReadConsistency.EVENTUAL) {
+      return read(router.localRegion(), router.local(), key, false);
+    }
+    String home;
+    if (router.needsItem()) {
+      Optional<VersionedItem> local = read(router.localRegion(), router.local(), key, false);
+      if (local.isEmpty()) {
+        return local;
+      }
+      home = router.homeOf(key, local.get().attributes());
+    } else {
+      home = router.homeOf(key, null);
+    }
+    return read(home, regions.client(home), key, true);
+  }
+
+  private Optional<VersionedItem> read(
+      String region, DynamoDbClient client, ItemKey key, boolean consistent) {
     GetItemResponse response =
         client.getItem(
             GetItemRequest.builder()
                 .tableName(schema.tableName())
                 .key(key.asMap())
-                .consistentRead(consistency == ReadConsistency.STRONG)
+                .consistentRead(consistent)
                 .build());
     return response.hasItem() && !response.item().isEmpty()
         ? Optional.of(toVersionedItem(response.item(), key))
@@ -167,19 +191,23 @@ public final class VersionedTable {
   }
 
   /**
-   * Puts a new item at version 1 with a fresh write token, only if no item with its key exists.
+   * Puts a new item at version 1 with a fresh write token, in its home region, only if no item with
+   * its key exists there.
    *
    * @param item every attribute of the new item, key included, version and token excluded
    * @return the stored item
    * @throws ItemAlreadyExistsException if the key is taken
    * @throws InvalidItemException if the item breaks an input rule; nothing is written
+   * @throws UnknownRegionException if the item's home region is not configured
+   * @throws HomeRegionUnavailableException if the home region is unreachable and the failover
+   *     policy is {@code FAIL}
    */
   public VersionedItem create(Map<String, AttributeValue> item) {
     Objects.requireNonNull(item, "item");
     ItemKey key = schema.keyOf(item);
     for (String name : item.keySet()) {
       schema.checkNotReserved(name, key);
-      if (name.equals(versionAttribute) || name.equals(tokenAttribute)) {
+      if (isManaged(name)) {
         throw schema.invalid(
             Reason.VERSION_CHANGED,
             "attribute '" + name + "' is managed by the library; leave it out of created items",
@@ -191,54 +219,80 @@ public final class VersionedTable {
     stored.put(versionAttribute, AttributeValue.fromN("1"));
     stored.put(tokenAttribute, AttributeValue.fromS(token));
     schema.checkSize(stored, key);
+    Route[] route = {router.to(router.homeOf(key, item))};
+    PutItemRequest request =
+        PutItemRequest.builder()
+            .tableName(schema.tableName())
+            .item(stored)
+            .conditionExpression("attribute_not_exists(#gt_pk)")
+            .expressionAttributeNames(Map.of("#gt_pk", schema.partitionKey()))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
 
     return withReplicatedConflictRetry(
         key,
         WriteOperation.CREATE,
         0,
+        route,
         attempt -> {
           try {
-            client.putItem(
-                PutItemRequest.builder()
-                    .tableName(schema.tableName())
-                    .item(stored)
-                    .conditionExpression("attribute_not_exists(#gt_pk)")
-                    .expressionAttributeNames(Map.of("#gt_pk", schema.partitionKey()))
-                    .returnValuesOnConditionCheckFailure(
-                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
+            route[0].client().putItem(request);
           } catch (ConditionalCheckFailedException e) {
             VersionedItem existing = e.hasItem() ? toVersionedItem(e.item(), key) : null;
             // Our own earlier attempt, retried by the SDK after its response was lost.
             if (existing == null || !existing.writeToken().map(token::equals).orElse(false)) {
-              throw new ItemAlreadyExistsException(schema.tableName(), key, region, existing, e);
+              throw new ItemAlreadyExistsException(
+                  schema.tableName(), key, route[0].region(), existing, e);
             }
           } catch (DynamoDbException e) {
             throw translate(e, key);
           }
-          VersionedItem created = new VersionedItem(stored, 1, token, false);
           listeners.onWriteSucceeded(
               new WriteSucceeded(
-                  schema.tableName(), key, region, WriteOperation.CREATE, 1, token, attempt));
-          return created;
+                  schema.tableName(),
+                  key,
+                  route[0].region(),
+                  WriteOperation.CREATE,
+                  1,
+                  token,
+                  attempt));
+          return new VersionedItem(stored, 1, token, false);
         });
   }
 
   /**
-   * Read-modify-retry: reads the item strongly consistent, applies {@code function}, and writes
-   * only the changes it returns, conditional on the version and write token it read. On a conflict
-   * the function is applied again to the item DynamoDB returned with the refusal.
+   * Read-modify-retry in the item's home region: reads the item there (strongly consistent),
+   * applies {@code function}, and writes only the changes it returns, conditional on the version
+   * and write token it read. On a conflict the function is applied again to the item DynamoDB
+   * returned with the refusal.
    *
    * @return the stored item and the number of attempts
    * @throws ItemNotFoundException if the item does not exist
    * @throws RetriesExhaustedException if every attempt the retry policy allows lost a conflict
    * @throws ConditionNotMetException if a condition the function added is false
    * @throws InvalidItemException if the changes break an input rule; nothing is written
+   * @throws UnknownRegionException if the item's home region is not configured
+   * @throws HomeRegionUnavailableException if the home region is unreachable and the failover
+   *     policy is {@code FAIL}
    */
   public UpdateResult update(ItemKey key, UpdateFunction function) {
     schema.validate(key);
     Objects.requireNonNull(function, "function");
-    return updateFrom(key, readForWrite(key), function);
+    Retry.Context<Object> context = retry.context();
+    Attempts attempts = new Attempts(key, WriteOperation.UPDATE, context);
+    Route route;
+    if (router.needsItem()) {
+      VersionedItem local =
+          read(router.localRegion(), router.local(), key, false)
+              .orElseThrow(
+                  () ->
+                      new ItemNotFoundException(
+                          schema.tableName(), key, router.localRegion(), null));
+      route = router.to(router.homeOf(key, local.attributes()));
+    } else {
+      route = router.to(router.homeOf(key, null));
+    }
+    return updateLoop(key, attempts, route, null, function);
   }
 
   /**
@@ -251,22 +305,32 @@ public final class VersionedTable {
    * @throws RetriesExhaustedException if every attempt the retry policy allows lost a conflict
    * @throws ConditionNotMetException if a condition the function added is false
    * @throws InvalidItemException if the changes break an input rule; nothing is written
+   * @throws UnknownRegionException if the item's home region is not configured
+   * @throws HomeRegionUnavailableException if the home region is unreachable and the failover
+   *     policy is {@code FAIL}
    */
   public UpdateResult update(VersionedItem held, UpdateFunction function) {
     Objects.requireNonNull(held, "held");
     Objects.requireNonNull(function, "function");
     ItemKey key = schema.keyOf(held.attributes());
-    return updateFrom(key, checkAdoptable(held, key), function);
+    Attempts attempts = new Attempts(key, WriteOperation.UPDATE, retry.context());
+    Route route = router.to(router.homeOf(key, held.attributes()));
+    return updateLoop(key, attempts, route, checkAdoptable(held, key), function);
   }
 
   /**
-   * Single-shot update: one conditional {@code UpdateItem} with the given changes, no retry.
+   * Single-shot update in the item's home region: one conditional {@code UpdateItem} with the given
+   * changes, no retry.
    *
    * @return the stored item
-   * @throws VersionConflictException if the item is at another version or write token
+   * @throws VersionConflictException if the item is at another version or write token (or its home
+   *     has moved)
    * @throws ItemNotFoundException if the item does not exist
    * @throws ConditionNotMetException if the changes' own condition is false
    * @throws InvalidItemException if the changes break an input rule; nothing is written
+   * @throws UnknownRegionException if the item's home region is not configured
+   * @throws HomeRegionUnavailableException if the home region is unreachable and the failover
+   *     policy is {@code FAIL}
    */
   public VersionedItem update(ItemKey key, ExpectedVersion expected, Changes changes) {
     schema.validate(key);
@@ -274,180 +338,373 @@ public final class VersionedTable {
     Objects.requireNonNull(changes, "changes");
     Changes checked = checkChanges(key, null, changes);
     String token = writeTokens.get();
+    Route[] route = {routeByKey(key)};
     return withReplicatedConflictRetry(
         key,
         WriteOperation.UPDATE,
         expected.version(),
+        route,
         attempt -> {
-          Outcome outcome = sendUpdate(key, expected, checked, token, attempt);
+          Outcome outcome = sendUpdate(key, route[0], expected, checked, token, attempt);
           if (outcome.stored != null) {
             return outcome.stored;
           }
           throw new VersionConflictException(
-              schema.tableName(), key, region, expected, outcome.current, outcome.cause);
+              schema.tableName(), key, route[0].region(), expected, outcome.current, outcome.cause);
         });
   }
 
   /**
-   * Deletes the item if it is still at the expected version and write token.
+   * Deletes the item in its home region if it is still at the expected version and write token.
    *
    * @throws VersionConflictException if the item is at another version or write token
    * @throws ItemNotFoundException if the item does not exist
+   * @throws UnknownRegionException if the item's home region is not configured
+   * @throws HomeRegionUnavailableException if the home region is unreachable and the failover
+   *     policy is {@code FAIL}
    */
   public void delete(ItemKey key, ExpectedVersion expected) {
     schema.validate(key);
     Objects.requireNonNull(expected, "expected");
-    Map<String, String> names = new LinkedHashMap<>();
-    Map<String, AttributeValue> values = new LinkedHashMap<>();
-    String condition =
-        VersionExpressions.versionCondition(
-            expected, schema.partitionKey(), versionAttribute, tokenAttribute, names, values);
+    Route[] route = {routeByKey(key)};
     withReplicatedConflictRetry(
         key,
         WriteOperation.DELETE,
         expected.version(),
+        route,
         attempt -> {
+          Map<String, String> names = new LinkedHashMap<>();
+          Map<String, AttributeValue> values = new LinkedHashMap<>();
+          String condition =
+              VersionExpressions.versionCondition(
+                      expected,
+                      schema.partitionKey(),
+                      versionAttribute,
+                      tokenAttribute,
+                      names,
+                      values)
+                  + homeCondition(route[0], names, values);
           try {
-            client.deleteItem(
-                DeleteItemRequest.builder()
-                    .tableName(schema.tableName())
-                    .key(key.asMap())
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values.isEmpty() ? null : values)
-                    .returnValuesOnConditionCheckFailure(
-                        ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
+            route[0]
+                .client()
+                .deleteItem(
+                    DeleteItemRequest.builder()
+                        .tableName(schema.tableName())
+                        .key(key.asMap())
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build());
           } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
-              throw new ItemNotFoundException(schema.tableName(), key, region, e);
+              throw new ItemNotFoundException(schema.tableName(), key, route[0].region(), e);
             }
             VersionedItem current = toVersionedItem(e.item(), key);
             conflict(
                 key,
+                route[0],
                 WriteOperation.DELETE,
                 ConflictKind.VERSION_MISMATCH,
                 attempt,
                 expected,
                 current);
             throw new VersionConflictException(
-                schema.tableName(), key, region, expected, current, e);
+                schema.tableName(), key, route[0].region(), expected, current, e);
           } catch (DynamoDbException e) {
             throw translate(e, key);
           }
           listeners.onWriteSucceeded(
               new WriteSucceeded(
-                  schema.tableName(), key, region, WriteOperation.DELETE, 0, null, attempt));
+                  schema.tableName(),
+                  key,
+                  route[0].region(),
+                  WriteOperation.DELETE,
+                  0,
+                  null,
+                  attempt));
           return null;
         });
   }
 
-  private UpdateResult updateFrom(ItemKey key, VersionedItem start, UpdateFunction function) {
-    Retry.Context<Object> context = retry.context();
-    VersionedItem current = start;
-    int attempts = 0;
-    while (true) {
-      Changes changes = checkChanges(key, current, function.apply(current));
-      if (changes.isEmpty()) {
-        return new UpdateResult(current, attempts);
+  /**
+   * Moves an item's home to another region (attribute strategy only): a versioned update in the
+   * current home that rewrites the home attribute. Writes that reach the former home afterwards are
+   * refused there and follow the item; the new home accepts writes only once its replica shows the
+   * move, so no write can slip in between the two regions.
+   *
+   * <pre>{@code
+   * subscribers.moveHome(ItemKey.of("pk", "sub#4711"), "us-east-1");
+   * }</pre>
+   *
+   * @throws IllegalStateException if the table does not use {@link HomeRegion#attribute(String)}
+   * @throws UnknownRegionException if {@code newHome} is not configured
+   */
+  public UpdateResult moveHome(ItemKey key, String newHome) {
+    String attribute = router.homeAttribute();
+    if (attribute == null) {
+      throw new IllegalStateException(
+          "moveHome needs HomeRegion.attribute(...); this table's home is a function of the key");
+    }
+    router.check(key, newHome);
+    return update(key, item -> Changes.builder().set(attribute, newHome).build());
+  }
+
+  /** Counts the attempts of one update and holds its retry context. */
+  private final class Attempts {
+    final ItemKey key;
+    final WriteOperation operation;
+    final Retry.Context<Object> context;
+    final java.util.Set<String> visited = new java.util.HashSet<>();
+    Route route;
+    int count;
+
+    Attempts(ItemKey key, WriteOperation operation, Retry.Context<Object> context) {
+      this.key = key;
+      this.operation = operation;
+      this.context = context;
+    }
+
+    /** Sleeps before the next attempt, or gives up with a typed exception. */
+    void awaitRetry(long lastSeenVersion, Throwable cause) {
+      String region = route.region();
+      try {
+        context.onRuntimeError(new ConflictSignal(key, region, cause));
+      } catch (ConflictSignal exhausted) {
+        listeners.onRetriesExhausted(
+            new RetriesExhausted(schema.tableName(), key, region, count, lastSeenVersion));
+        throw new RetriesExhaustedException(
+            schema.tableName(), key, region, count, lastSeenVersion, cause);
       }
-      attempts++;
+    }
+  }
+
+  private UpdateResult updateLoop(
+      ItemKey key, Attempts attempts, Route route, VersionedItem held, UpdateFunction function) {
+    attempts.route = route;
+    VersionedItem current = held;
+    while (true) {
+      if (current == null) {
+        current = readHome(key, attempts);
+      }
+      Changes changes = checkChanges(key, current, function.apply(current));
+      checkNewHome(key, changes);
+      if (changes.isEmpty()) {
+        return new UpdateResult(current, attempts.count);
+      }
+      attempts.count++;
       String token = writeTokens.get();
       Outcome outcome;
       try {
-        outcome = sendUpdate(key, current.expected(), changes, token, attempts);
+        outcome =
+            sendUpdate(key, attempts.route, current.expected(), changes, token, attempts.count);
       } catch (ReplicatedWriteConflictException e) {
         conflict(
             key,
+            attempts.route,
             WriteOperation.UPDATE,
             ConflictKind.REPLICATED_WRITE_CONFLICT,
-            attempts,
+            attempts.count,
             current.expected(),
             null);
         // MRSC refuses without returning the item, so this retry has to read it again.
-        awaitRetry(context, key, attempts, current, e);
-        current = readForWrite(key);
+        attempts.awaitRetry(current.version(), e);
+        current = null;
+        continue;
+      } catch (RuntimeException e) {
+        if (!Router.unreachable(e)) {
+          throw e;
+        }
+        attempts.route = router.failover(attempts.route, key, WriteOperation.UPDATE, e);
+        current = null;
         continue;
       }
       if (outcome.stored != null) {
-        context.onComplete();
-        return new UpdateResult(outcome.stored, attempts);
+        attempts.context.onComplete();
+        return new UpdateResult(outcome.stored, attempts.count);
+      }
+      if (outcome.movedTo != null) {
+        // The item's home moved away from the region we wrote to: follow it.
+        attempts.awaitRetry(outcome.current.version(), outcome.cause);
+        reroute(key, attempts, outcome.movedTo);
+        current = null;
+        continue;
       }
       current = checkAdoptable(outcome.current, key);
-      awaitRetry(context, key, attempts, current, outcome.cause);
+      attempts.awaitRetry(current.version(), outcome.cause);
     }
   }
 
-  private void awaitRetry(
-      Retry.Context<Object> context,
-      ItemKey key,
-      int attempts,
-      VersionedItem current,
-      Throwable cause) {
-    try {
-      context.onRuntimeError(new ConflictSignal(key, cause));
-    } catch (ConflictSignal exhausted) {
-      listeners.onRetriesExhausted(
-          new RetriesExhausted(schema.tableName(), key, region, attempts, current.version()));
-      throw new RetriesExhaustedException(
-          schema.tableName(), key, region, attempts, current.version(), cause);
+  private void reroute(ItemKey key, Attempts attempts, String movedTo) {
+    router.check(key, movedTo);
+    listeners.onRerouted(
+        new WriteRerouted(schema.tableName(), key, attempts.route.region(), movedTo));
+    attempts.visited.add(attempts.route.region());
+    attempts.route = router.to(movedTo);
+  }
+
+  /**
+   * Reads the item strongly consistent where {@code attempts} routes; with the attribute strategy,
+   * follows the home attribute until a region's replica names itself. A region that points back to
+   * one already visited has not seen the move yet: wait and read it again.
+   */
+  private VersionedItem readHome(ItemKey key, Attempts attempts) {
+    while (true) {
+      Optional<VersionedItem> found;
+      try {
+        found = read(attempts.route.region(), attempts.route.client(), key, true);
+      } catch (RuntimeException e) {
+        if (!Router.unreachable(e)) {
+          throw e;
+        }
+        attempts.route = router.failover(attempts.route, key, attempts.operation, e);
+        continue;
+      }
+      VersionedItem item =
+          found.orElseThrow(
+              () ->
+                  new ItemNotFoundException(
+                      schema.tableName(), key, attempts.route.region(), null));
+      if (!attempts.route.checkHome()) {
+        return checkAdoptable(item, key);
+      }
+      String home = router.homeOf(key, item.attributes());
+      if (home.equals(attempts.route.region())) {
+        return checkAdoptable(item, key);
+      }
+      if (attempts.visited.contains(home)) {
+        attempts.awaitRetry(item.version(), null);
+      } else {
+        reroute(key, attempts, home);
+      }
     }
   }
 
-  /** The result of one conditional UpdateItem: either the stored item, or the item that won. */
-  private record Outcome(VersionedItem stored, VersionedItem current, Throwable cause) {}
+  /** Refuses a change of the home attribute to a region that is not configured. */
+  private void checkNewHome(ItemKey key, Changes changes) {
+    String attribute = router.homeAttribute();
+    if (attribute == null) {
+      return;
+    }
+    if (changes.remove().contains(attribute)) {
+      router.check(key, null);
+    }
+    AttributeValue newHome = changes.set().get(attribute);
+    if (newHome != null) {
+      router.check(key, newHome.s());
+    }
+  }
+
+  /** The route of a write that has only the key: by key, or by the local replica's copy. */
+  private Route routeByKey(ItemKey key) {
+    if (!router.needsItem()) {
+      return router.to(router.homeOf(key, null));
+    }
+    VersionedItem local =
+        read(router.localRegion(), router.local(), key, false)
+            .orElseThrow(
+                () ->
+                    new ItemNotFoundException(schema.tableName(), key, router.localRegion(), null));
+    return router.to(router.homeOf(key, local.attributes()));
+  }
+
+  /**
+   * {@code AND #gt_h = :gt_h} when the write must find the item's home attribute naming its region.
+   */
+  private String homeCondition(
+      Route route, Map<String, String> names, Map<String, AttributeValue> values) {
+    if (!route.checkHome()) {
+      return "";
+    }
+    names.put("#gt_h", router.homeAttribute());
+    values.put(":gt_h", AttributeValue.fromS(route.region()));
+    return " AND #gt_h = :gt_h";
+  }
+
+  /**
+   * The result of one conditional UpdateItem: the stored item, or the item that won (and, when the
+   * refusal was because the item's home moved, where to).
+   */
+  private record Outcome(
+      VersionedItem stored, VersionedItem current, String movedTo, Throwable cause) {}
 
   private Outcome sendUpdate(
-      ItemKey key, ExpectedVersion expected, Changes changes, String token, int attempt) {
+      ItemKey key,
+      Route route,
+      ExpectedVersion expected,
+      Changes changes,
+      String token,
+      int attempt) {
     VersionExpressions.Update update =
         VersionExpressions.update(
             changes, expected, token, schema.partitionKey(), versionAttribute, tokenAttribute);
+    Map<String, String> names = new LinkedHashMap<>(update.names());
+    Map<String, AttributeValue> values = new LinkedHashMap<>(update.values());
+    String condition = update.conditionExpression() + homeCondition(route, names, values);
     UpdateItemResponse response;
     try {
       response =
-          client.updateItem(
-              UpdateItemRequest.builder()
-                  .tableName(schema.tableName())
-                  .key(key.asMap())
-                  .updateExpression(update.updateExpression())
-                  .conditionExpression(update.conditionExpression())
-                  .expressionAttributeNames(update.names())
-                  .expressionAttributeValues(update.values())
-                  .returnValues(ReturnValue.ALL_NEW)
-                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                  .build());
+          route
+              .client()
+              .updateItem(
+                  UpdateItemRequest.builder()
+                      .tableName(schema.tableName())
+                      .key(key.asMap())
+                      .updateExpression(update.updateExpression())
+                      .conditionExpression(condition)
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values)
+                      .returnValues(ReturnValue.ALL_NEW)
+                      .returnValuesOnConditionCheckFailure(
+                          ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                      .build());
     } catch (ConditionalCheckFailedException e) {
       if (!e.hasItem() || e.item().isEmpty()) {
-        throw new ItemNotFoundException(schema.tableName(), key, region, e);
+        throw new ItemNotFoundException(schema.tableName(), key, route.region(), e);
       }
       VersionedItem current = toVersionedItem(e.item(), key);
       if (current.writeToken().map(token::equals).orElse(false)) {
         // Our own write: the SDK retried it after losing the response, and the retry was refused.
-        succeeded(key, current, attempt);
-        return new Outcome(current, null, null);
+        succeeded(key, route, current, attempt);
+        return new Outcome(current, null, null, null);
+      }
+      if (route.checkHome()) {
+        String home = router.homeAttribute();
+        AttributeValue found = current.get(home);
+        String foundHome = found == null ? null : found.s();
+        if (!route.region().equals(foundHome)) {
+          return new Outcome(null, current, foundHome == null ? route.region() : foundHome, e);
+        }
       }
       if (current.expected().equals(expected)) {
-        throw new ConditionNotMetException(schema.tableName(), key, region, current, e);
+        throw new ConditionNotMetException(schema.tableName(), key, route.region(), current, e);
       }
       conflict(
-          key, WriteOperation.UPDATE, ConflictKind.VERSION_MISMATCH, attempt, expected, current);
-      return new Outcome(null, current, e);
+          key,
+          route,
+          WriteOperation.UPDATE,
+          ConflictKind.VERSION_MISMATCH,
+          attempt,
+          expected,
+          current);
+      return new Outcome(null, current, null, e);
     } catch (ReplicatedWriteConflictException e) {
       throw e;
     } catch (DynamoDbException e) {
       throw translate(e, key);
     }
     VersionedItem stored = toVersionedItem(response.attributes(), key);
-    succeeded(key, stored, attempt);
-    return new Outcome(stored, null, null);
+    succeeded(key, route, stored, attempt);
+    return new Outcome(stored, null, null, null);
   }
 
-  private void succeeded(ItemKey key, VersionedItem stored, int attempt) {
+  private void succeeded(ItemKey key, Route route, VersionedItem stored, int attempt) {
     listeners.onWriteSucceeded(
         new WriteSucceeded(
             schema.tableName(),
             key,
-            region,
+            route.region(),
             WriteOperation.UPDATE,
             stored.version(),
             stored.writeToken().orElse(null),
@@ -456,6 +713,7 @@ public final class VersionedTable {
 
   private void conflict(
       ItemKey key,
+      Route route,
       WriteOperation operation,
       ConflictKind kind,
       int attempt,
@@ -465,7 +723,7 @@ public final class VersionedTable {
         new WriteConflict(
             schema.tableName(),
             key,
-            region,
+            route.region(),
             operation,
             kind,
             attempt,
@@ -479,8 +737,16 @@ public final class VersionedTable {
     T run(int attempt);
   }
 
+  /**
+   * Runs a single-shot write on {@code route[0]}: retried after MRSC conflicts, moved to the local
+   * region (updating {@code route[0]}) when the home is unreachable and the policy allows it.
+   */
   private <T> T withReplicatedConflictRetry(
-      ItemKey key, WriteOperation operation, long expectedVersion, Attempt<T> attempt) {
+      ItemKey key,
+      WriteOperation operation,
+      long expectedVersion,
+      Route[] route,
+      Attempt<T> attempt) {
     Retry.Context<Object> context = retry.context();
     for (int n = 1; ; n++) {
       try {
@@ -492,29 +758,27 @@ public final class VersionedTable {
             new WriteConflict(
                 schema.tableName(),
                 key,
-                region,
+                route[0].region(),
                 operation,
                 ConflictKind.REPLICATED_WRITE_CONFLICT,
                 n,
                 expectedVersion,
                 -1));
         try {
-          context.onRuntimeError(new ConflictSignal(key, e));
+          context.onRuntimeError(new ConflictSignal(key, route[0].region(), e));
         } catch (ConflictSignal exhausted) {
           listeners.onRetriesExhausted(
-              new RetriesExhausted(schema.tableName(), key, region, n, expectedVersion));
+              new RetriesExhausted(schema.tableName(), key, route[0].region(), n, expectedVersion));
           throw new RetriesExhaustedException(
-              schema.tableName(), key, region, n, expectedVersion, e);
+              schema.tableName(), key, route[0].region(), n, expectedVersion, e);
         }
+      } catch (RuntimeException e) {
+        if (!Router.unreachable(e)) {
+          throw e;
+        }
+        route[0] = router.failover(route[0], key, operation, e);
       }
     }
-  }
-
-  private VersionedItem readForWrite(ItemKey key) {
-    VersionedItem item =
-        get(key, ReadConsistency.STRONG)
-            .orElseThrow(() -> new ItemNotFoundException(schema.tableName(), key, region, null));
-    return checkAdoptable(item, key);
   }
 
   private VersionedItem checkAdoptable(VersionedItem item, ItemKey key) {
@@ -656,7 +920,9 @@ public final class VersionedTable {
 
   /** Builds a {@link VersionedTable}; each setter validates its argument at once. */
   public static final class Builder {
-    private DynamoDbClient client;
+    private RegionClients regions;
+    private HomeRegion homeRegion;
+    private FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
     private String tableName;
     private String partitionKey;
     private String sortKey;
@@ -668,9 +934,34 @@ public final class VersionedTable {
 
     private Builder() {}
 
-    /** The client for the region to write to. Required. */
+    /** A single region's client: every read and write goes there. This or {@link #clients}. */
     public Builder client(DynamoDbClient client) {
-      this.client = Objects.requireNonNull(client, "client");
+      this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
+      return this;
+    }
+
+    /**
+     * The clients of every region of the Global Table: plain reads go to the local one, writes and
+     * strong reads to each item's {@link #homeRegion home}. This or {@link #client}.
+     */
+    public Builder clients(RegionClients regions) {
+      this.regions = Objects.requireNonNull(regions, "regions");
+      return this;
+    }
+
+    /**
+     * How each item's home region is found. Default: none, every write goes to the local region.
+     */
+    public Builder homeRegion(HomeRegion homeRegion) {
+      this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
+      return this;
+    }
+
+    /**
+     * What writes do when their home region is unreachable. Default {@link FailoverPolicy#FAIL}.
+     */
+    public Builder failoverPolicy(FailoverPolicy failoverPolicy) {
+      this.failoverPolicy = Objects.requireNonNull(failoverPolicy, "failoverPolicy");
       return this;
     }
 
@@ -730,16 +1021,20 @@ public final class VersionedTable {
      *     attribute name
      */
     public VersionedTable build() {
-      if (client == null || tableName == null || partitionKey == null) {
-        throw new IllegalStateException("client, tableName and partitionKey are required");
+      if (regions == null || tableName == null || partitionKey == null) {
+        throw new IllegalStateException(
+            "client (or clients), tableName and partitionKey are required");
       }
       List<String> roles = new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute));
       if (sortKey != null) {
         roles.add(sortKey);
       }
+      if (homeRegion != null) {
+        homeRegion.attributeName().ifPresent(roles::add);
+      }
       if (roles.stream().distinct().count() != roles.size()) {
         throw new IllegalStateException(
-            "key, version and token attributes must all differ, were " + roles);
+            "key, version, token and home attributes must all differ, were " + roles);
       }
       return new VersionedTable(this);
     }

@@ -13,11 +13,7 @@ public final class ConflictRetries {
   private ConflictRetries() {}
 
   public static Retry create(
-      String name,
-      ConflictRetryPolicy policy,
-      String region,
-      String tableName,
-      WriteListener listener) {
+      String name, ConflictRetryPolicy policy, String tableName, WriteListener listener) {
     long base = policy.baseDelay().toMillis();
     long cap = policy.maxDelay().toMillis();
     IntervalBiFunction<Object> fullJitter = (retry, either) -> fullJitter(retry, base, cap);
@@ -37,7 +33,7 @@ public final class ConflictRetries {
                     new RetryScheduled(
                         tableName,
                         signal.key(),
-                        region,
+                        signal.region(),
                         e.getNumberOfRetryAttempts() + 1,
                         e.getWaitInterval()));
               }

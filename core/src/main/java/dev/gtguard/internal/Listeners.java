@@ -1,9 +1,11 @@
 package dev.gtguard.internal;
 
+import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.RetryScheduled;
 import dev.gtguard.spi.WriteConflict;
 import dev.gtguard.spi.WriteListener;
+import dev.gtguard.spi.WriteRerouted;
 import dev.gtguard.spi.WriteSucceeded;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,6 +42,16 @@ public final class Listeners implements WriteListener {
   @Override
   public void onRetriesExhausted(RetriesExhausted event) {
     each(l -> l.onRetriesExhausted(event));
+  }
+
+  @Override
+  public void onFailover(FailoverWrite event) {
+    each(l -> l.onFailover(event));
+  }
+
+  @Override
+  public void onRerouted(WriteRerouted event) {
+    each(l -> l.onRerouted(event));
   }
 
   private void each(Consumer<WriteListener> call) {

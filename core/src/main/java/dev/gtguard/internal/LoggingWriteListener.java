@@ -1,9 +1,11 @@
 package dev.gtguard.internal;
 
+import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.RetryScheduled;
 import dev.gtguard.spi.WriteConflict;
 import dev.gtguard.spi.WriteListener;
+import dev.gtguard.spi.WriteRerouted;
 import dev.gtguard.spi.WriteSucceeded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,5 +60,24 @@ final class LoggingWriteListener implements WriteListener {
         e.region(),
         e.attempts(),
         e.lastSeenVersion());
+  }
+
+  @Override
+  public void onFailover(FailoverWrite e) {
+    LOG.warn(
+        "{} {} {}: home region {} unreachable, written to {} instead; it may lose to a concurrent"
+            + " write in {}",
+        e.operation(),
+        e.tableName(),
+        e.key(),
+        e.homeRegion(),
+        e.writtenRegion(),
+        e.homeRegion());
+  }
+
+  @Override
+  public void onRerouted(WriteRerouted e) {
+    LOG.debug(
+        "{} {}: home moved from {} to {}", e.tableName(), e.key(), e.fromRegion(), e.toRegion());
   }
 }

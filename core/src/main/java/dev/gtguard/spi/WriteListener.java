@@ -30,4 +30,10 @@ public interface WriteListener {
 
   /** An update lost every attempt it was allowed; a typed exception follows. */
   default void onRetriesExhausted(RetriesExhausted event) {}
+
+  /** A write went to the local region because its home region was unreachable. */
+  default void onFailover(FailoverWrite event) {}
+
+  /** A write found the item's home had moved, and follows it. */
+  default void onRerouted(WriteRerouted event) {}
 }
