@@ -456,8 +456,11 @@ public final class VersionedTable {
     final ItemKey key;
     final WriteOperation operation;
     final Retry.Context<Object> context;
-    final java.util.Set<String> visited = new java.util.HashSet<>();
     Route route;
+
+    /** The version of the replica that last sent us elsewhere: a target behind it lags. */
+    long pointerVersion = -1;
+
     int count;
 
     Attempts(ItemKey key, WriteOperation operation, Retry.Context<Object> context) {
@@ -527,7 +530,7 @@ public final class VersionedTable {
       if (outcome.movedTo != null) {
         // The item's home moved away from the region we wrote to: follow it.
         attempts.awaitRetry(outcome.current.version(), outcome.cause);
-        reroute(key, attempts, outcome.movedTo);
+        reroute(key, attempts, outcome.movedTo, outcome.current.version());
         current = null;
         continue;
       }
@@ -536,18 +539,19 @@ public final class VersionedTable {
     }
   }
 
-  private void reroute(ItemKey key, Attempts attempts, String movedTo) {
+  private void reroute(ItemKey key, Attempts attempts, String movedTo, long pointerVersion) {
     router.check(key, movedTo);
     listeners.onRerouted(
         new WriteRerouted(schema.tableName(), key, attempts.route.region(), movedTo));
-    attempts.visited.add(attempts.route.region());
+    attempts.pointerVersion = pointerVersion;
     attempts.route = router.to(movedTo);
   }
 
   /**
    * Reads the item strongly consistent where {@code attempts} routes; with the attribute strategy,
-   * follows the home attribute until a region's replica names itself. A region that points back to
-   * one already visited has not seen the move yet: wait and read it again.
+   * follows the home attribute until a region's replica names itself. A replica at a lower version
+   * than the one that sent us to it has not seen the move yet: wait and read it again. (Versions
+   * only grow along an item's history, and a move is a versioned write.)
    */
   private VersionedItem readHome(ItemKey key, Attempts attempts) {
     while (true) {
@@ -573,10 +577,10 @@ public final class VersionedTable {
       if (home.equals(attempts.route.region())) {
         return checkAdoptable(item, key);
       }
-      if (attempts.visited.contains(home)) {
+      if (item.version() <= attempts.pointerVersion) {
         attempts.awaitRetry(item.version(), null);
       } else {
-        reroute(key, attempts, home);
+        reroute(key, attempts, home, item.version());
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.gtguard.testkit.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +13,13 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -41,6 +44,7 @@ public final class StreamPoller implements AutoCloseable {
     final String table;
     final String arn;
     final Map<String, String> iterators = new LinkedHashMap<>();
+    final Map<String, String> lastSequence = new HashMap<>();
     final Set<String> finished = new HashSet<>();
     long nextDescribe;
 
@@ -80,15 +84,16 @@ public final class StreamPoller implements AutoCloseable {
   private void run() {
     while (!closed) {
       boolean read = false;
-      try {
-        for (TableStream stream : tableStreams) {
+      for (TableStream stream : tableStreams) {
+        try {
           read |= poll(stream);
+        } catch (RuntimeException e) {
+          if (closed) {
+            return;
+          }
+          LOG.warn(
+              "polling the stream of {} in {} failed; retrying", stream.table, replica.region, e);
         }
-      } catch (RuntimeException e) {
-        if (closed) {
-          return;
-        }
-        LOG.warn("polling the stream of {} failed; retrying", replica.region, e);
       }
       if (!read) {
         try {
@@ -111,13 +116,21 @@ public final class StreamPoller implements AutoCloseable {
       if (shard.getValue() == null) {
         continue;
       }
-      GetRecordsResponse response =
-          streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
+      GetRecordsResponse response;
+      try {
+        response = streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
+      } catch (TrimmedDataAccessException | ExpiredIteratorException e) {
+        // DynamoDB Local refuses an iterator taken on an empty shard once records arrive (and any
+        // iterator expires): take a new one right after the last record read, without a gap.
+        stream.iterators.put(shard.getKey(), iterator(stream, shard.getKey()));
+        continue;
+      }
       if (response.hasRecords() && !response.records().isEmpty()) {
         busy = true;
         try {
           for (Record record : response.records()) {
             handle(stream.table, record);
+            stream.lastSequence.put(shard.getKey(), record.dynamodb().sequenceNumber());
           }
         } finally {
           busy = false;
@@ -161,16 +174,24 @@ public final class StreamPoller implements AutoCloseable {
       if (parentPending) {
         continue; // a key's older changes are in the parent: read it to the end first
       }
-      stream.iterators.put(
-          id,
-          streams
-              .getShardIterator(
-                  r ->
-                      r.streamArn(stream.arn)
-                          .shardId(id)
-                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-              .shardIterator());
+      stream.iterators.put(id, iterator(stream, id));
     }
+  }
+
+  /** An iterator from just after the last record read from a shard, or from its start. */
+  private String iterator(TableStream stream, String shardId) {
+    String after = stream.lastSequence.get(shardId);
+    return streams
+        .getShardIterator(
+            r -> {
+              r.streamArn(stream.arn).shardId(shardId);
+              if (after == null) {
+                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+              } else {
+                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+              }
+            })
+        .shardIterator();
   }
 
   private void handle(String table, Record record) {
