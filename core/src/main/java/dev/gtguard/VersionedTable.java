@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReplicatedWriteConflictException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -426,6 +428,47 @@ public final class VersionedTable {
                   attempt));
           return null;
         });
+  }
+
+  /**
+   * The home region of an item as held: where its writes go.
+   *
+   * @throws UnknownRegionException if it names no configured region
+   */
+  public String homeRegionOf(VersionedItem item) {
+    return router.homeOf(schema.keyOf(item.attributes()), item.attributes());
+  }
+
+  /**
+   * The home region of the item with this key (with the attribute strategy, as the local replica
+   * names it).
+   *
+   * @throws ItemNotFoundException if the attribute strategy needs the item and it is not in the
+   *     local replica
+   * @throws UnknownRegionException if it names no configured region
+   */
+  public String homeRegionOf(ItemKey key) {
+    schema.validate(key);
+    return routeByKey(key).region();
+  }
+
+  /**
+   * Every item of the local replica, eventually consistent, fetched page by page as the stream is
+   * consumed: the usual input of a {@link HomeRegionBatch}.
+   *
+   * <pre>{@code
+   * try (Stream<VersionedItem> items = subscribers.scanLocal()) {
+   *   items.filter(i -> i.get("status").s().equals("ACTIVE")).forEach(...);
+   * }
+   * }</pre>
+   */
+  public Stream<VersionedItem> scanLocal() {
+    return router
+        .local()
+        .scanPaginator(ScanRequest.builder().tableName(schema.tableName()).build())
+        .items()
+        .stream()
+        .map(item -> toVersionedItem(item, schema.keyOf(item)));
   }
 
   /**
