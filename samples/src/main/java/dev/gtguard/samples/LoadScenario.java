@@ -59,6 +59,7 @@ final class LoadScenario implements Scenario {
     global.lag(lag);
     runMode(out, "as-deployed");
     runMode(out, "versioned");
+    runMode(out, "home-routed");
     global.reset();
   }
 
@@ -71,33 +72,38 @@ final class LoadScenario implements Scenario {
   }
 
   private void runMode(PrintStream out, String modeName) throws Exception {
-    String table = global.createTable("subscribers-load", "pk");
-    Map<String, VersionedTable> versioned = new HashMap<>();
-    Function<String, VersionedTable> tables =
+    String tableName = global.createTable("subscribers-load", "pk");
+    Map<String, VersionedTable> tables = new HashMap<>();
+    Function<String, VersionedTable> table =
         region ->
-            versioned.computeIfAbsent(
+            tables.computeIfAbsent(
                 region,
                 r ->
-                    VersionedTable.builder()
-                        .client(global.client(r))
-                        .tableName(table)
-                        .partitionKey("pk")
-                        .build());
-    global.regions().forEach(tables::apply);
+                    modeName.equals("home-routed")
+                        ? Subscribers.homeRouted(global, tableName, r)
+                        : Subscribers.local(global, tableName, r));
+    global.regions().forEach(table::apply);
     WriteMode mode =
-        modeName.equals("as-deployed")
-            ? WriteMode.asDeployed(global::client, table)
-            : WriteMode.versioned(tables);
+        switch (modeName) {
+          case "as-deployed" -> WriteMode.asDeployed(global::client, tableName);
+          case "versioned" -> WriteMode.versioned(table);
+          default -> WriteMode.homeRouted(table);
+        };
     for (int i = 0; i < subscribers; i++) {
       Map<String, AttributeValue> item =
           Map.of(
-              "pk", AttributeValue.fromS(pk(i)),
-              "delivery_address", AttributeValue.fromS("initial"),
-              "last_contacted", AttributeValue.fromS("never"));
+              "pk",
+              AttributeValue.fromS(pk(i)),
+              Subscribers.HOME_ATTRIBUTE,
+              AttributeValue.fromS(home(i)),
+              "delivery_address",
+              AttributeValue.fromS("initial"),
+              "last_contacted",
+              AttributeValue.fromS("never"));
       if (modeName.equals("as-deployed")) {
-        global.client(home(i)).putItem(r -> r.tableName(table).item(item));
+        global.client(home(i)).putItem(r -> r.tableName(tableName).item(item));
       } else {
-        tables.apply(home(i)).create(item);
+        table.apply(home(i)).create(item);
       }
     }
     global.awaitQuiescence(Duration.ofSeconds(60));
@@ -157,7 +163,7 @@ final class LoadScenario implements Scenario {
 
     Map<String, Map<String, AttributeValue>> finalItems = new HashMap<>();
     global
-        .scan(global.regions().get(0), table)
+        .scan(global.regions().get(0), tableName)
         .forEach((key, item) -> finalItems.put(key.get("pk").s(), item));
     List<Oracle.Write> lost = oracle.lost(finalItems);
     out.printf(

@@ -1,6 +1,5 @@
 package dev.gtguard.samples;
 
-import dev.gtguard.VersionedTable;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.io.PrintStream;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -46,25 +46,24 @@ final class LondonScenario implements Scenario {
     global.lag(lag);
     runMode(out, "as-deployed");
     runMode(out, "versioned");
+    runMode(out, "home-routed");
     global.reset();
   }
 
   private void runMode(PrintStream out, String modeName) {
     String table = global.createTable("subscribers-london", "pk");
     WriteMode mode =
-        modeName.equals("as-deployed")
-            ? WriteMode.asDeployed(global::client, table)
-            : WriteMode.versioned(
-                region ->
-                    VersionedTable.builder()
-                        .client(global.client(region))
-                        .tableName(table)
-                        .partitionKey("pk")
-                        .build());
+        switch (modeName) {
+          case "as-deployed" -> WriteMode.asDeployed(global::client, table);
+          case "versioned" ->
+              WriteMode.versioned(region -> Subscribers.local(global, table, region));
+          default -> WriteMode.homeRouted(region -> Subscribers.homeRouted(global, table, region));
+        };
     Map<String, AttributeValue> seed = new LinkedHashMap<>();
     seed.put("pk", AttributeValue.fromS(PK));
     seed.put("delivery_address", AttributeValue.fromS(OLD_ADDRESS));
     seed.put("last_contacted", AttributeValue.fromS("2024-10-01T09:00:00Z"));
+    seed.put(Subscribers.HOME_ATTRIBUTE, AttributeValue.fromS(EU));
     seed.put("version", AttributeValue.fromN("17"));
     seed.put("write_token", AttributeValue.fromS("01JCSEED000000000000000017"));
     global.client(EU).putItem(r -> r.tableName(table).item(seed));
@@ -73,19 +72,27 @@ final class LondonScenario implements Scenario {
     out.printf("%n-- mode %s%n", modeName);
     printItems(out, table, "before");
     Oracle oracle = new Oracle();
+    // Two independent processes: the portal writes at t0, the retention job 49 ms after t0,
+    // whether or not the portal's write has returned by then.
     long t0 = System.nanoTime();
-    String portal = mode.set(EU, PK, "delivery_address", NEW_ADDRESS);
+    CompletableFuture<String> portal =
+        CompletableFuture.supplyAsync(() -> mode.set(EU, PK, "delivery_address", NEW_ADDRESS));
+    CompletableFuture<String> job =
+        CompletableFuture.supplyAsync(
+            () -> {
+              sleepUntil(t0 + Duration.ofMillis(49).toNanos());
+              return mode.set(US, PK, "last_contacted", CONTACTED);
+            });
+    String portalAck = portal.join();
     oracle.acknowledged(PK, "delivery_address", NEW_ADDRESS, EU);
-    out.printf(
-        "   14:07:12.140  eu-west-1 portal        SET delivery_address = '%s'  -> %s%n",
-        NEW_ADDRESS, portal);
-    sleepUntil(t0 + Duration.ofMillis(49).toNanos());
-    long sentMillis = (System.nanoTime() - t0) / 1_000_000;
-    String job = mode.set(US, PK, "last_contacted", CONTACTED);
+    String jobAck = job.join();
     oracle.acknowledged(PK, "last_contacted", CONTACTED, US);
     out.printf(
-        "   14:07:12.%03d  us-east-1 retention    SET last_contacted = '%s'  -> %s%n",
-        140 + sentMillis, CONTACTED, job);
+        "   14:07:12.140  eu-west-1 portal        SET delivery_address = '%s'  -> %s%n",
+        NEW_ADDRESS, portalAck);
+    out.printf(
+        "   14:07:12.189  us-east-1 retention    SET last_contacted = '%s'  -> %s%n",
+        CONTACTED, jobAck);
 
     global.awaitQuiescence(Duration.ofSeconds(30));
     printItems(out, table, "after replication");
@@ -104,16 +111,19 @@ final class LondonScenario implements Scenario {
           "   LOST: %s's write %s = '%s' was acknowledged and is gone from every region.%n",
           w.region(), w.attribute(), w.value());
     }
-    if (modeName.equals("as-deployed")) {
-      out.println(
-          "   No exception, no metric, no log line: each region kept the whole item with the later\n"
-              + "   timestamp, so the address change was replaced by the retention job's copy of the item.");
-    } else {
-      out.println(
-          "   Both writes passed their version check, because each region checked its own replica\n"
-              + "   (both at version 17) and both wrote version 18. Versions alone cannot see this loss;\n"
-              + "   the write token stored beside the version can, once detection is built (issue 5).");
-    }
+    out.println(
+        switch (modeName) {
+          case "as-deployed" ->
+              "   No exception, no metric, no log line: each region kept the whole item with the later\n"
+                  + "   timestamp, so the address change was replaced by the retention job's copy of the item.";
+          case "versioned" ->
+              "   Both writes passed their version check, because each region checked its own replica\n"
+                  + "   (both at version 17) and both wrote version 18. Versions alone cannot see this loss;\n"
+                  + "   the write token stored beside the version can, once detection is built (issue 5).";
+          default ->
+              "   The subscriber's home_region is eu-west-1, so the retention job's write went there too:\n"
+                  + "   one replica, one version check, versions 18 then 19, and both changes survive.";
+        });
     out.println(
         String.format(
             Locale.ROOT,

@@ -48,10 +48,23 @@ interface WriteMode {
 
   /** Through gtguard's {@link VersionedTable} in the writing region: version + token checked. */
   static WriteMode versioned(Function<String, VersionedTable> tables) {
+    return through("versioned", tables);
+  }
+
+  /**
+   * Through gtguard's {@link VersionedTable} as a process in the writing region sees it, with every
+   * region's client and {@code HomeRegion.attribute("home_region")}: the write goes to the
+   * subscriber's home region.
+   */
+  static WriteMode homeRouted(Function<String, VersionedTable> routedTables) {
+    return through("home-routed", routedTables);
+  }
+
+  private static WriteMode through(String name, Function<String, VersionedTable> tables) {
     return new WriteMode() {
       @Override
       public String name() {
-        return "versioned";
+        return name;
       }
 
       @Override
