@@ -96,15 +96,7 @@ final class LondonScenario implements Scenario {
 
     global.awaitQuiescence(Duration.ofSeconds(30));
     printItems(out, table, "after replication");
-    Map<String, AttributeValue> survivor =
-        global
-            .client(EU)
-            .getItem(
-                r ->
-                    r.tableName(table)
-                        .key(Map.of("pk", AttributeValue.fromS(PK)))
-                        .consistentRead(true))
-            .item();
+    Map<String, AttributeValue> survivor = subscriber(EU, table);
     List<Oracle.Write> lost = oracle.lost(Map.of(PK, survivor));
     for (Oracle.Write w : lost) {
       out.printf(
@@ -138,15 +130,7 @@ final class LondonScenario implements Scenario {
   private void printItems(PrintStream out, String table, String when) {
     out.printf("   item %s, %s:%n", PK, when);
     for (String region : List.of(EU, US)) {
-      Map<String, AttributeValue> item =
-          global
-              .client(region)
-              .getItem(
-                  r ->
-                      r.tableName(table)
-                          .key(Map.of("pk", AttributeValue.fromS(PK)))
-                          .consistentRead(true))
-              .item();
+      Map<String, AttributeValue> item = subscriber(region, table);
       out.printf(
           "     %-10s version=%s delivery_address='%s' last_contacted='%s'%n",
           region,
@@ -154,6 +138,16 @@ final class LondonScenario implements Scenario {
           item.get("delivery_address").s(),
           item.get("last_contacted").s());
     }
+  }
+
+  /** The subscriber as one region's replica holds it, strongly consistent. */
+  private Map<String, AttributeValue> subscriber(String region, String table) {
+    return global
+        .client(region)
+        .getItem(
+            r ->
+                r.tableName(table).key(Map.of("pk", AttributeValue.fromS(PK))).consistentRead(true))
+        .item();
   }
 
   private static void sleepUntil(long nanoTime) {
