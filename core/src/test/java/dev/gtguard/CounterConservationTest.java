@@ -59,8 +59,8 @@ class CounterConservationTest {
                     // Conservation is the point here, not the tail: an unlucky writer that keeps
                     // losing must not be cut off (on 2 busy cores a few need well over 100 tries).
                     .maxAttempts(10_000)
-                    .baseDelay(Duration.ofMillis(1))
-                    .maxDelay(Duration.ofMillis(20))
+                    .baseDelay(Duration.ofMillis(2))
+                    .maxDelay(Duration.ofMillis(100))
                     .build())
             .build();
     table.create(item("pk", s("subscriber#hot"), "count", n(0)));

@@ -9,7 +9,6 @@ import dev.gtguard.VersionedTable;
 import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,12 +78,7 @@ final class HotCounterScenario implements Scenario {
             .client(client)
             .tableName(versionedTable)
             .partitionKey("pk")
-            .retryPolicy(
-                ConflictRetryPolicy.builder()
-                    .maxAttempts(10_000)
-                    .baseDelay(Duration.ofMillis(1))
-                    .maxDelay(Duration.ofMillis(20))
-                    .build())
+            .retryPolicy(ConflictRetryPolicy.builder().maxAttempts(10_000).build())
             .build();
     table.create(Map.of("pk", s(KEY), "count", n(0)));
     AtomicLong attempts = new AtomicLong();
