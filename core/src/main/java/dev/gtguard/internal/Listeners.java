@@ -1,5 +1,6 @@
 package dev.gtguard.internal;
 
+import dev.gtguard.LostWrite;
 import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.RetryScheduled;
@@ -52,6 +53,11 @@ public final class Listeners implements WriteListener {
   @Override
   public void onRerouted(WriteRerouted event) {
     each(l -> l.onRerouted(event));
+  }
+
+  @Override
+  public void onLostWrite(LostWrite lost) {
+    each(l -> l.onLostWrite(lost));
   }
 
   private void each(Consumer<WriteListener> call) {

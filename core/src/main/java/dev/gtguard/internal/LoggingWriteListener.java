@@ -1,5 +1,6 @@
 package dev.gtguard.internal;
 
+import dev.gtguard.LostWrite;
 import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.RetryScheduled;
@@ -79,5 +80,22 @@ final class LoggingWriteListener implements WriteListener {
   public void onRerouted(WriteRerouted e) {
     LOG.debug(
         "{} {}: home moved from {} to {}", e.tableName(), e.key(), e.fromRegion(), e.toRegion());
+  }
+
+  @Override
+  public void onLostWrite(LostWrite lost) {
+    LOG.warn(
+        "LOST WRITE ({}): table {} item {} version {} token {} acknowledged in/seen in {} was"
+            + " overwritten by version {} token {}; lost attributes set {} removed {}",
+        lost.source(),
+        lost.tableName(),
+        lost.key(),
+        lost.version(),
+        lost.writeToken(),
+        lost.region(),
+        lost.survivingVersion(),
+        lost.survivingToken(),
+        lost.changes().set().keySet(),
+        lost.changes().remove());
   }
 }

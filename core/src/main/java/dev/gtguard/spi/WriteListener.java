@@ -1,5 +1,7 @@
 package dev.gtguard.spi;
 
+import dev.gtguard.LostWrite;
+
 /**
  * Hears what the library does with each write: successes, conflicts, retries, give-ups. Register
  * one with a table's builder to feed metrics or tracing; the library's own SLF4J logging is such a
@@ -36,4 +38,10 @@ public interface WriteListener {
 
   /** A write found the item's home had moved, and follows it. */
   default void onRerouted(WriteRerouted event) {}
+
+  /**
+   * An acknowledged write was found overwritten by replication. Detectors report each loss (by
+   * write token) once per detector.
+   */
+  default void onLostWrite(LostWrite lost) {}
 }
