@@ -38,7 +38,7 @@ public final class DynamoDbLocalContainer extends GenericContainer<DynamoDbLocal
   public DynamoDbLocalContainer(DockerImageName image) {
     super(image);
     withExposedPorts(PORT);
-    withCommand("-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb");
+    withCommand("-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry");
     waitingFor(Wait.forListeningPort());
   }
 

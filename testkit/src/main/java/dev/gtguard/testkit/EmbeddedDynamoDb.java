@@ -48,7 +48,9 @@ public final class EmbeddedDynamoDb implements LocalDynamoDb {
       try {
         DynamoDBProxyServer server =
             ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
+                new String[] {
+                  "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
+                });
         server.start();
         return new EmbeddedDynamoDb(server, port);
       } catch (Exception e) {
