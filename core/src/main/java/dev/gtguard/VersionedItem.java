@@ -22,6 +22,8 @@ public final class VersionedItem {
   private final long version;
   private final String writeToken;
   private final boolean legacy;
+  private final String writtenIn;
+  private final Changes writtenChanges;
 
   /**
    * @param attributes every attribute of the item, including the version and token attributes
@@ -31,10 +33,39 @@ public final class VersionedItem {
    */
   public VersionedItem(
       Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy) {
+    this(attributes, version, writeToken, legacy, null);
+  }
+
+  /**
+   * @param attributes every attribute of the item, including the version and token attributes
+   * @param version the version, 0 for a legacy item without a version attribute
+   * @param writeToken the write token, or {@code null} if the item has none
+   * @param legacy whether the item has no version attribute yet
+   * @param writtenIn the region that acknowledged the write that produced this state, or {@code
+   *     null} for a state that was read
+   */
+  public VersionedItem(
+      Map<String, AttributeValue> attributes,
+      long version,
+      String writeToken,
+      boolean legacy,
+      String writtenIn) {
+    this(attributes, version, writeToken, legacy, writtenIn, null);
+  }
+
+  private VersionedItem(
+      Map<String, AttributeValue> attributes,
+      long version,
+      String writeToken,
+      boolean legacy,
+      String writtenIn,
+      Changes writtenChanges) {
     this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     this.version = version;
     this.writeToken = writeToken;
     this.legacy = legacy;
+    this.writtenIn = writtenIn;
+    this.writtenChanges = writtenChanges;
   }
 
   /** Every attribute, unmodifiable, including the version and write-token attributes. */
@@ -62,11 +93,32 @@ public final class VersionedItem {
     return legacy;
   }
 
+  /**
+   * The region that acknowledged the write that produced this state, for states returned by a
+   * write; empty for states that were read. When such a state is passed back to {@code update}, a
+   * same-version state with another token found in that region proves the write was overwritten by
+   * replication, and it is reported as a {@link LostWrite}.
+   */
+  public Optional<String> writtenIn() {
+    return Optional.ofNullable(writtenIn);
+  }
+
+  /** This state, as acknowledged by {@code region} for a write that made {@code changes}. */
+  VersionedItem acknowledgedIn(String region, Changes changes) {
+    return new VersionedItem(attributes, version, writeToken, legacy, region, changes);
+  }
+
+  /** What the write that produced this state set and removed, if this state came from a write. */
+  Optional<Changes> writtenChanges() {
+    return Optional.ofNullable(writtenChanges);
+  }
+
   /** What a single-shot write must find for this state to still be current. */
   public ExpectedVersion expected() {
     return new ExpectedVersion(version, writeToken);
   }
 
+  /** Equal states are equal wherever they were written: {@link #writtenIn()} is not compared. */
   @Override
   public boolean equals(Object o) {
     return o instanceof VersionedItem other

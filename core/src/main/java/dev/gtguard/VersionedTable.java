@@ -258,7 +258,9 @@ public final class VersionedTable {
                   1,
                   token,
                   attempt));
-          return new VersionedItem(stored, 1, token, false);
+          Changes created = Changes.between(Map.of(), item);
+          return new VersionedItem(stored, 1, token, false)
+              .acknowledgedIn(route[0].region(), created);
         });
   }
 
@@ -504,6 +506,8 @@ public final class VersionedTable {
     /** The version of the replica that last sent us elsewhere: a target behind it lags. */
     long pointerVersion = -1;
 
+    final List<LostWrite> lost = new ArrayList<>();
+
     int count;
 
     Attempts(ItemKey key, WriteOperation operation, Retry.Context<Object> context) {
@@ -537,7 +541,7 @@ public final class VersionedTable {
       Changes changes = checkChanges(key, current, function.apply(current));
       checkNewHome(key, changes);
       if (changes.isEmpty()) {
-        return new UpdateResult(current, attempts.count);
+        return new UpdateResult(current, attempts.count, attempts.lost);
       }
       attempts.count++;
       String token = writeTokens.get();
@@ -568,7 +572,7 @@ public final class VersionedTable {
       }
       if (outcome.stored != null) {
         attempts.context.onComplete();
-        return new UpdateResult(outcome.stored, attempts.count);
+        return new UpdateResult(outcome.stored, attempts.count, attempts.lost);
       }
       if (outcome.movedTo != null) {
         // The item's home moved away from the region we wrote to: follow it.
@@ -577,9 +581,50 @@ public final class VersionedTable {
         current = null;
         continue;
       }
+      checkOverwritten(key, attempts, current, outcome.current);
       current = checkAdoptable(outcome.current, key);
       attempts.awaitRetry(current.version(), outcome.cause);
     }
+  }
+
+  /**
+   * A state this library wrote and acknowledged in a region, found replaced there by a state of the
+   * same version with another token (or of a lower version), was overwritten by replication:
+   * last-writer-wins replaced it in that replica, and every replica converges on the same winner.
+   */
+  private void checkOverwritten(
+      ItemKey key, Attempts attempts, VersionedItem expected, VersionedItem found) {
+    if (expected.writeToken().isEmpty()
+        || !expected.writtenIn().map(attempts.route.region()::equals).orElse(false)) {
+      return;
+    }
+    boolean sameVersionOtherToken =
+        found.version() == expected.version() && !found.writeToken().equals(expected.writeToken());
+    if (!sameVersionOtherToken && found.version() >= expected.version()) {
+      return;
+    }
+    Map<String, AttributeValue> lostItem = new LinkedHashMap<>(expected.attributes());
+    Map<String, AttributeValue> survivor = new LinkedHashMap<>(found.attributes());
+    for (String managed : List.of(versionAttribute, tokenAttribute)) {
+      lostItem.remove(managed);
+      survivor.remove(managed);
+    }
+    LostWrite lost =
+        new LostWrite(
+            schema.tableName(),
+            key,
+            attempts.route.region(),
+            expected.version(),
+            expected.writeToken().get(),
+            found.version(),
+            found.writeToken().orElse(null),
+            expected.attributes(),
+            // Exactly what the lost write changed, when this process made it; otherwise what
+            // differs between the two states.
+            expected.writtenChanges().orElseGet(() -> Changes.between(survivor, lostItem)),
+            LostWrite.Source.NEXT_WRITE);
+    attempts.lost.add(lost);
+    listeners.onLostWrite(lost);
   }
 
   private void reroute(ItemKey key, Attempts attempts, String movedTo, long pointerVersion) {
@@ -714,7 +759,7 @@ public final class VersionedTable {
       if (current.writeToken().map(token::equals).orElse(false)) {
         // Our own write: the SDK retried it after losing the response, and the retry was refused.
         succeeded(key, route, current, attempt);
-        return new Outcome(current, null, null, null);
+        return new Outcome(current.acknowledgedIn(route.region(), changes), null, null, null);
       }
       if (route.checkHome()) {
         String home = router.homeAttribute();
@@ -741,7 +786,8 @@ public final class VersionedTable {
     } catch (DynamoDbException e) {
       throw translate(e, key);
     }
-    VersionedItem stored = toVersionedItem(response.attributes(), key);
+    VersionedItem stored =
+        toVersionedItem(response.attributes(), key).acknowledgedIn(route.region(), changes);
     succeeded(key, route, stored, attempt);
     return new Outcome(stored, null, null, null);
   }
