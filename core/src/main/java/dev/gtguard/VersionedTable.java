@@ -27,18 +27,24 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReplicatedWriteConflictException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * A DynamoDB table whose items carry a version and a write token, so that concurrent writers never
@@ -93,8 +99,10 @@ public final class VersionedTable {
   private final Listeners listeners;
   private final Retry retry;
   private final Supplier<String> writeTokens;
+  private final WriteLedger ledger;
 
   private VersionedTable(Builder b) {
+    this.ledger = b.ledger;
     this.regions = b.regions;
     this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
     this.versionAttribute = b.versionAttribute;
@@ -238,7 +246,29 @@ public final class VersionedTable {
         route,
         attempt -> {
           try {
-            route[0].client().putItem(request);
+            if (ledger == null) {
+              route[0].client().putItem(request);
+            } else {
+              transact(
+                  route[0],
+                  TransactWriteItem.builder()
+                      .put(
+                          Put.builder()
+                              .tableName(request.tableName())
+                              .item(request.item())
+                              .conditionExpression(request.conditionExpression())
+                              .expressionAttributeNames(request.expressionAttributeNames())
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                              .build())
+                      .build(),
+                  key,
+                  "CREATE",
+                  1,
+                  token,
+                  null,
+                  Changes.between(Map.of(), item));
+            }
           } catch (ConditionalCheckFailedException e) {
             VersionedItem existing = e.hasItem() ? toVersionedItem(e.item(), key) : null;
             // Our own earlier attempt, retried by the SDK after its response was lost.
@@ -349,7 +379,7 @@ public final class VersionedTable {
         expected.version(),
         route,
         attempt -> {
-          Outcome outcome = sendUpdate(key, route[0], expected, checked, token, attempt);
+          Outcome outcome = sendUpdate(key, route[0], null, expected, checked, token, attempt);
           if (outcome.stored != null) {
             return outcome.stored;
           }
@@ -389,18 +419,43 @@ public final class VersionedTable {
                       values)
                   + homeCondition(route[0], names, values);
           try {
-            route[0]
-                .client()
-                .deleteItem(
-                    DeleteItemRequest.builder()
-                        .tableName(schema.tableName())
-                        .key(key.asMap())
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values)
-                        .returnValuesOnConditionCheckFailure(
-                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build());
+            if (ledger == null) {
+              route[0]
+                  .client()
+                  .deleteItem(
+                      DeleteItemRequest.builder()
+                          .tableName(schema.tableName())
+                          .key(key.asMap())
+                          .conditionExpression(condition)
+                          .expressionAttributeNames(names)
+                          .expressionAttributeValues(values)
+                          .returnValuesOnConditionCheckFailure(
+                              ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                          .build());
+            } else {
+              // A delete is recorded as the next version of the item, so the reconciler can tell
+              // which state it removed.
+              transact(
+                  route[0],
+                  TransactWriteItem.builder()
+                      .delete(
+                          Delete.builder()
+                              .tableName(schema.tableName())
+                              .key(key.asMap())
+                              .conditionExpression(condition)
+                              .expressionAttributeNames(names)
+                              .expressionAttributeValues(values)
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                              .build())
+                      .build(),
+                  key,
+                  "DELETE",
+                  expected.version() + 1,
+                  writeTokens.get(),
+                  expected.token(),
+                  Changes.none());
+            }
           } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
               throw new ItemNotFoundException(schema.tableName(), key, route[0].region(), e);
@@ -548,7 +603,8 @@ public final class VersionedTable {
       Outcome outcome;
       try {
         outcome =
-            sendUpdate(key, attempts.route, current.expected(), changes, token, attempts.count);
+            sendUpdate(
+                key, attempts.route, current, current.expected(), changes, token, attempts.count);
       } catch (ReplicatedWriteConflictException e) {
         conflict(
             key,
@@ -724,6 +780,7 @@ public final class VersionedTable {
   private Outcome sendUpdate(
       ItemKey key,
       Route route,
+      VersionedItem base,
       ExpectedVersion expected,
       Changes changes,
       String token,
@@ -734,23 +791,57 @@ public final class VersionedTable {
     Map<String, String> names = new LinkedHashMap<>(update.names());
     Map<String, AttributeValue> values = new LinkedHashMap<>(update.values());
     String condition = update.conditionExpression() + homeCondition(route, names, values);
-    UpdateItemResponse response;
+    Map<String, AttributeValue> storedAttributes;
     try {
-      response =
-          route
-              .client()
-              .updateItem(
-                  UpdateItemRequest.builder()
-                      .tableName(schema.tableName())
-                      .key(key.asMap())
-                      .updateExpression(update.updateExpression())
-                      .conditionExpression(condition)
-                      .expressionAttributeNames(names)
-                      .expressionAttributeValues(values)
-                      .returnValues(ReturnValue.ALL_NEW)
-                      .returnValuesOnConditionCheckFailure(
-                          ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                      .build());
+      if (ledger == null) {
+        storedAttributes =
+            route
+                .client()
+                .updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(schema.tableName())
+                        .key(key.asMap())
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .attributes();
+      } else {
+        transact(
+            route,
+            TransactWriteItem.builder()
+                .update(
+                    Update.builder()
+                        .tableName(schema.tableName())
+                        .key(key.asMap())
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .build(),
+            key,
+            "UPDATE",
+            expected.version() + 1,
+            token,
+            expected.token(),
+            changes);
+        storedAttributes =
+            base != null
+                ? applied(base, changes, expected.version() + 1, token)
+                : read(route.region(), route.client(), key, true)
+                    .map(VersionedItem::attributes)
+                    .orElseThrow(
+                        () ->
+                            new ItemNotFoundException(
+                                schema.tableName(), key, route.region(), null));
+      }
     } catch (ConditionalCheckFailedException e) {
       if (!e.hasItem() || e.item().isEmpty()) {
         throw new ItemNotFoundException(schema.tableName(), key, route.region(), e);
@@ -787,9 +878,87 @@ public final class VersionedTable {
       throw translate(e, key);
     }
     VersionedItem stored =
-        toVersionedItem(response.attributes(), key).acknowledgedIn(route.region(), changes);
+        toVersionedItem(storedAttributes, key).acknowledgedIn(route.region(), changes);
     succeeded(key, route, stored, attempt);
     return new Outcome(stored, null, null, null);
+  }
+
+  /**
+   * Sends a write together with its ledger entry in one transaction. A refused condition on the
+   * write surfaces as the {@link ConditionalCheckFailedException} (with the current item) the plain
+   * write would have thrown, so both paths share their handling; a transaction conflict is retried
+   * like a multi-region conflict, with a fresh read.
+   */
+  private void transact(
+      Route route,
+      TransactWriteItem write,
+      ItemKey key,
+      String operation,
+      long version,
+      String token,
+      String parentToken,
+      Changes changes) {
+    Map<String, AttributeValue> entry =
+        ledger.entry(
+            UlidCreator.getMonotonicUlid().toString(),
+            schema.tableName(),
+            key,
+            operation,
+            version,
+            token,
+            parentToken,
+            route.region(),
+            changes,
+            route.failover());
+    try {
+      route
+          .client()
+          .transactWriteItems(
+              TransactWriteItemsRequest.builder()
+                  .transactItems(
+                      write,
+                      TransactWriteItem.builder()
+                          .put(
+                              Put.builder()
+                                  .tableName(ledger.tableName())
+                                  .item(entry)
+                                  .conditionExpression("attribute_not_exists(#gt_sk)")
+                                  .expressionAttributeNames(Map.of("#gt_sk", ledger.sortKey()))
+                                  .build())
+                          .build())
+                  .build());
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons =
+          e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+      CancellationReason onWrite = reasons.isEmpty() ? null : reasons.get(0);
+      if (onWrite != null && "ConditionalCheckFailed".equals(onWrite.code())) {
+        throw ConditionalCheckFailedException.builder()
+            .message(onWrite.message())
+            .item(onWrite.hasItem() ? onWrite.item() : null)
+            .cause(e)
+            .build();
+      }
+      if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+        throw ReplicatedWriteConflictException.builder()
+            .message("transaction conflict on " + key)
+            .cause(e)
+            .build();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The item after {@code changes} were applied to {@code base} at {@code version}, {@code token}.
+   */
+  private Map<String, AttributeValue> applied(
+      VersionedItem base, Changes changes, long version, String token) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>(base.attributes());
+    item.putAll(changes.set());
+    changes.remove().forEach(item::remove);
+    item.put(versionAttribute, AttributeValue.fromN(Long.toString(version)));
+    item.put(tokenAttribute, AttributeValue.fromS(token));
+    return item;
   }
 
   private void succeeded(ItemKey key, Route route, VersionedItem stored, int attempt) {
@@ -1016,6 +1185,7 @@ public final class VersionedTable {
     private RegionClients regions;
     private HomeRegion homeRegion;
     private FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
+    private WriteLedger ledger;
     private String tableName;
     private String partitionKey;
     private String sortKey;
@@ -1047,6 +1217,15 @@ public final class VersionedTable {
      */
     public Builder homeRegion(HomeRegion homeRegion) {
       this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
+      return this;
+    }
+
+    /**
+     * Appends a ledger entry atomically with every write, for the {@link Reconciler}. Default: no
+     * ledger.
+     */
+    public Builder ledger(WriteLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;
     }
 

@@ -308,7 +308,12 @@ public final class LocalGlobalTable implements AutoCloseable {
   private String backlogDescription() {
     String streams =
         replicas.values().stream()
-            .map(r -> r.region + "=" + r.backlog())
+            .map(
+                r ->
+                    r.region
+                        + "="
+                        + r.backlog()
+                        + (r.backlog() > 0 ? " " + r.backlogSample(2) : ""))
             .collect(Collectors.joining(", ", "unread stream records {", "}"));
     String queued =
         pairs.stream()

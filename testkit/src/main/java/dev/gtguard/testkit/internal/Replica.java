@@ -101,6 +101,21 @@ public final class Replica {
     return n;
   }
 
+  /** A few of the expected records not read yet, for diagnostics. */
+  public java.util.List<String> backlogSample(int max) {
+    java.util.List<String> sample = new java.util.ArrayList<>();
+    for (Map.Entry<ItemRef, Deque<Expected>> e : expected.entrySet()) {
+      synchronized (e.getValue()) {
+        for (Expected x : e.getValue()) {
+          if (sample.size() < max) {
+            sample.add(e.getKey() + (x.replicated() ? " (replicated) " : " ") + x.image());
+          }
+        }
+      }
+    }
+    return sample;
+  }
+
   /** The item as stored now, or an empty map. */
   public Map<String, AttributeValue> read(ItemRef ref) {
     Map<String, AttributeValue> item =

@@ -200,7 +200,7 @@ public final class StreamPoller implements AutoCloseable {
     Map<String, AttributeValue> image =
         record.eventName() == OperationType.REMOVE || !record.dynamodb().hasNewImage()
             ? Map.of()
-            : record.dynamodb().newImage();
+            : repaired(record.dynamodb().newImage());
     Stamp stamp;
     // A writer holds the item's lock from before its request until it has told the replica to
     // expect this record, and the record can be read before that: taking the lock waits for it.
@@ -223,6 +223,25 @@ public final class StreamPoller implements AutoCloseable {
     for (PairReplicator pair : outgoing) {
       pair.enqueue(ref, stamp, image);
     }
+  }
+
+  /**
+   * DynamoDB Local's stream renders an empty map attribute ({@code M={}}) as a value with no type
+   * at all; put it back, so the image matches the item and can be written elsewhere.
+   */
+  static Map<String, AttributeValue> repaired(Map<String, AttributeValue> image) {
+    Map<String, AttributeValue> copy = new LinkedHashMap<>();
+    image.forEach((name, value) -> copy.put(name, repaired(value)));
+    return copy;
+  }
+
+  private static AttributeValue repaired(AttributeValue value) {
+    return switch (value.type()) {
+      case UNKNOWN_TO_SDK_VERSION -> AttributeValue.fromM(Map.of());
+      case M -> AttributeValue.fromM(repaired(value.m()));
+      case L -> AttributeValue.fromL(value.l().stream().map(StreamPoller::repaired).toList());
+      default -> value;
+    };
   }
 
   @Override

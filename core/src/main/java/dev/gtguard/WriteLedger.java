@@ -1,0 +1,175 @@
+package dev.gtguard;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The write ledger: with it, every versioned write also appends, in the same region and atomically
+ * (one {@code TransactWriteItems}), an entry {@code {table, key, version, token, parent token,
+ * region, changes}} to an append-only table under a ULID sort key. Append-only means the ledger
+ * itself never conflicts, so after replication it holds every acknowledged write of every region:
+ * the {@link Reconciler} walks each item's surviving history from its current token through the
+ * parent tokens, and every entry off that chain is a lost write, with the changes to re-apply.
+ *
+ * <p>Costs: each write becomes a two-item transaction (twice the write capacity); an update's
+ * response then no longer carries the stored item, so the library computes it from the item it held
+ * and the changes (a single-shot update reads it back: one extra {@code GetItem}).
+ *
+ * <p>The ledger table needs a string partition key and a string sort key (default names {@code pk}
+ * and {@code sk}) and must be a Global Table in the same regions. One ledger can serve many tables.
+ *
+ * <pre>{@code
+ * WriteLedger ledger = WriteLedger.builder().tableName("gtguard_ledger").build();
+ * VersionedTable subscribers = VersionedTable.builder()...ledger(ledger).build();
+ * }</pre>
+ */
+public final class WriteLedger {
+  private final String tableName;
+  private final String partitionKey;
+  private final String sortKey;
+
+  private WriteLedger(Builder b) {
+    this.tableName = b.tableName;
+    this.partitionKey = b.partitionKey;
+    this.sortKey = b.sortKey;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public String partitionKey() {
+    return partitionKey;
+  }
+
+  public String sortKey() {
+    return sortKey;
+  }
+
+  /**
+   * The ledger partition of one item: the table name and the item's key attributes in a canonical
+   * form, so that all entries of an item share a partition.
+   */
+  public static String itemId(String table, ItemKey key) {
+    return table
+        + "#"
+        + new java.util.TreeMap<>(key.asMap())
+            .entrySet().stream()
+                .map(e -> e.getKey() + "=" + canonical(e.getValue()))
+                .collect(Collectors.joining("|"));
+  }
+
+  private static String canonical(AttributeValue v) {
+    if (v.s() != null) {
+      return "S:" + v.s();
+    }
+    if (v.n() != null) {
+      return "N:" + new java.math.BigDecimal(v.n()).stripTrailingZeros().toPlainString();
+    }
+    return "B:" + java.util.Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe());
+  }
+
+  @Override
+  public String toString() {
+    return "WriteLedger{" + tableName + "(" + partitionKey + ", " + sortKey + ")}";
+  }
+
+  /** Builds a {@link WriteLedger}; each setter validates its argument at once. */
+  public static final class Builder {
+    private String tableName;
+    private String partitionKey = "pk";
+    private String sortKey = "sk";
+
+    private Builder() {}
+
+    /** The ledger table. Required. */
+    public Builder tableName(String tableName) {
+      this.tableName = nonBlank(tableName, "tableName");
+      return this;
+    }
+
+    /** Its string partition key. Default {@code pk}. */
+    public Builder partitionKey(String partitionKey) {
+      this.partitionKey = nonBlank(partitionKey, "partitionKey");
+      return this;
+    }
+
+    /** Its string sort key. Default {@code sk}. */
+    public Builder sortKey(String sortKey) {
+      this.sortKey = nonBlank(sortKey, "sortKey");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no table name was set
+     */
+    public WriteLedger build() {
+      if (tableName == null) {
+        throw new IllegalStateException("tableName is required");
+      }
+      return new WriteLedger(this);
+    }
+
+    private static String nonBlank(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+
+  /** Names of the ledger entry attributes. */
+  static final class Fields {
+    static final String TABLE = "table_name";
+    static final String KEY = "item_key";
+    static final String OPERATION = "op";
+    static final String VERSION = "version";
+    static final String TOKEN = "token";
+    static final String PARENT = "parent_token";
+    static final String REGION = "region";
+    static final String SET = "set";
+    static final String REMOVE = "remove";
+    static final String FAILOVER = "failover";
+
+    private Fields() {}
+  }
+
+  /** A ledger entry as stored. */
+  Map<String, AttributeValue> entry(
+      String sk,
+      String table,
+      ItemKey key,
+      String operation,
+      long version,
+      String token,
+      String parentToken,
+      String region,
+      Changes changes,
+      boolean failover) {
+    Map<String, AttributeValue> entry = new java.util.LinkedHashMap<>();
+    entry.put(partitionKey, AttributeValue.fromS(itemId(table, key)));
+    entry.put(sortKey, AttributeValue.fromS(sk));
+    entry.put(Fields.TABLE, AttributeValue.fromS(table));
+    entry.put(Fields.KEY, AttributeValue.fromM(key.asMap()));
+    entry.put(Fields.OPERATION, AttributeValue.fromS(operation));
+    entry.put(Fields.VERSION, AttributeValue.fromN(Long.toString(version)));
+    entry.put(Fields.TOKEN, AttributeValue.fromS(token));
+    if (parentToken != null) {
+      entry.put(Fields.PARENT, AttributeValue.fromS(parentToken));
+    }
+    entry.put(Fields.REGION, AttributeValue.fromS(region));
+    entry.put(Fields.SET, AttributeValue.fromM(changes.set()));
+    entry.put(
+        Fields.REMOVE,
+        AttributeValue.fromL(changes.remove().stream().map(AttributeValue::fromS).toList()));
+    entry.put(Fields.FAILOVER, AttributeValue.fromBool(failover));
+    return entry;
+  }
+}

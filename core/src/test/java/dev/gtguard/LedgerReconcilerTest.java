@@ -1,0 +1,144 @@
+package dev.gtguard;
+
+import static dev.gtguard.Items.item;
+import static dev.gtguard.Items.n;
+import static dev.gtguard.Items.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gtguard.testkit.LocalGlobalTable;
+import dev.gtguard.testkit.LocalGlobalTableTest;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@LocalGlobalTableTest(
+    regions = {"eu-west-1", "us-east-1"},
+    lagMillis = 300)
+class LedgerReconcilerTest {
+  private static final String EU = "eu-west-1";
+  private static final String US = "us-east-1";
+  private static final ItemKey KEY = ItemKey.of("pk", "subscriber#4711");
+  private static final Duration QUIET = Duration.ofSeconds(30);
+
+  private LocalGlobalTable global;
+  private WriteLedger ledger;
+  private VersionedTable inEu;
+  private VersionedTable inUs;
+
+  @BeforeEach
+  void setUp(LocalGlobalTable global) {
+    this.global = global;
+    String table = global.createTable("subscribers", "pk");
+    ledger = WriteLedger.builder().tableName(global.createTable("ledger", "pk", "sk")).build();
+    inEu = table(table, EU);
+    inUs = table(table, US);
+  }
+
+  private VersionedTable table(String table, String region) {
+    return VersionedTable.builder()
+        .client(global.client(region))
+        .tableName(table)
+        .partitionKey("pk")
+        .ledger(ledger)
+        .build();
+  }
+
+  private Reconciler reconciler() {
+    return Reconciler.builder()
+        .ledger(ledger)
+        .ledgerClient(global.client(US))
+        .table(inUs)
+        .segments(3)
+        .build();
+  }
+
+  @Test
+  void reconcile_londonCase_findsTheLostAddressChangeAndRepairsIt() throws Exception {
+    inEu.create(
+        item(
+            "pk",
+            s("subscriber#4711"),
+            "delivery_address",
+            s("old"),
+            "last_contacted",
+            s("never")));
+    global.awaitQuiescence(QUIET);
+    UpdateResult portal =
+        inEu.update(KEY, i -> Changes.builder().set("delivery_address", "221B").build());
+    Thread.sleep(49);
+    inUs.update(KEY, i -> Changes.builder().set("last_contacted", "today").build());
+    global.awaitQuiescence(QUIET);
+    StringWriter json = new StringWriter();
+
+    Reconciler.Report report = reconciler().run(json, Reconciler.reapply(inUs));
+
+    assertThat(report.items()).isEqualTo(1);
+    assertThat(report.entries()).isEqualTo(3);
+    assertThat(report.lost())
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.source()).isEqualTo(LostWrite.Source.LEDGER);
+              assertThat(lost.writeToken()).isEqualTo(portal.item().writeToken().orElseThrow());
+              assertThat(lost.region()).isEqualTo(EU);
+              assertThat(lost.version()).isEqualTo(2);
+              assertThat(lost.changes().set())
+                  .containsExactlyEntriesOf(java.util.Map.of("delivery_address", s("221B")));
+            });
+    assertThat(json.toString().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("\"token\":\"" + portal.item().writeToken().orElseThrow() + "\"")
+                    .contains("\"delivery_address\":\"221B\""));
+    global.awaitQuiescence(QUIET);
+    VersionedItem repaired = inEu.get(KEY, ReadConsistency.STRONG).orElseThrow();
+    assertThat(repaired.get("delivery_address")).isEqualTo(s("221B"));
+    assertThat(repaired.get("last_contacted")).isEqualTo(s("today"));
+  }
+
+  @Test
+  void reconcile_noConcurrentWrites_reportsNothing() {
+    inEu.create(item("pk", s("subscriber#4711"), "count", n(0)));
+    for (int i = 1; i <= 5; i++) {
+      long next = i;
+      inEu.update(KEY, c -> Changes.builder().set("count", next).build());
+    }
+    // An identical-value update still writes (a new version), and is history, not a loss.
+    inEu.update(KEY, c -> Changes.builder().set("count", 5).build());
+    global.awaitQuiescence(QUIET);
+    inUs.update(KEY, c -> Changes.builder().set("count", 6).build());
+    global.awaitQuiescence(QUIET);
+
+    Reconciler.Report report = reconciler().run();
+
+    assertThat(report.entries()).isEqualTo(8);
+    assertThat(report.lost()).isEmpty();
+  }
+
+  @Test
+  void reconcile_legacyAdoptedDeletedAndRecreated_reportsNothing() {
+    global
+        .client(EU)
+        .putItem(
+            r ->
+                r.tableName(inEu.tableName())
+                    .item(item("pk", s("subscriber#4711"), "count", n(7))));
+    global.awaitQuiescence(QUIET);
+    VersionedItem adopted = inEu.update(KEY, c -> Changes.builder().set("count", 8).build()).item();
+    inEu.delete(KEY, adopted.expected());
+    global.awaitQuiescence(QUIET);
+    assertThat(reconciler().run().lost()).isEmpty();
+
+    inUs.create(item("pk", s("subscriber#4711"), "count", n(0)));
+    inUs.update(KEY, c -> Changes.builder().set("count", 1).build());
+    global.awaitQuiescence(QUIET);
+
+    Reconciler.Report report = reconciler().run();
+
+    assertThat(report.entries()).isEqualTo(4);
+    assertThat(report.lost()).isEmpty();
+  }
+}
