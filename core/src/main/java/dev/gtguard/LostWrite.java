@@ -53,6 +53,11 @@ public record LostWrite(
     LEDGER
   }
 
+  /** Whether later surviving writes rewrote everything this write changed: nothing to re-apply. */
+  public boolean superseded() {
+    return changes.isEmpty();
+  }
+
   public LostWrite {
     Objects.requireNonNull(tableName, "tableName");
     Objects.requireNonNull(key, "key");

@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *     .run(Files.newBufferedWriter(Path.of("lost-writes.jsonl")), Reconciler.reapply(subscribers));
  * }</pre>
  *
+ * <p>Each {@link LostWrite#changes()} holds what is left to re-apply: the lost write's changes less
+ * the attributes that a later write (by ULID time) on the surviving history set or removed again. A
+ * loss whose changes were all rewritten is still reported, with no changes.
+ *
  * <p>Deletes: an absent item's history ends at its delete entries; a delete followed by a re-create
  * is history too (the create's ULID is later than the delete's). A re-applied loss is a new write:
  * the original entry stays off the chain and is reported again by later runs.
@@ -86,9 +90,16 @@ public final class Reconciler {
     return new Builder();
   }
 
-  /** A repair that re-applies each lost write's changes through the normal versioned update. */
+  /**
+   * A repair that re-applies each lost write's remaining changes through the normal versioned
+   * update; a loss whose changes were all rewritten later needs nothing and is skipped.
+   */
   public static Consumer<LostWrite> reapply(VersionedTable table) {
-    return lost -> table.update(lost.key(), current -> lost.changes());
+    return lost -> {
+      if (!lost.changes().isEmpty()) {
+        table.update(lost.key(), current -> lost.changes());
+      }
+    };
   }
 
   /** Finds the lost writes, reporting them to the listeners only. */
@@ -212,9 +223,30 @@ public final class Reconciler {
       if (survivors.contains(token)) {
         continue;
       }
+      // What is left to re-apply: the lost write's changes, less the attributes a later write on
+      // the surviving history set or removed again (re-applying those would undo newer data).
+      String sk = e.get(ledger.sortKey()).s();
+      Set<String> rewritten = new HashSet<>();
+      for (String survivor : survivors) {
+        Map<String, AttributeValue> later = byToken.get(survivor);
+        if (later.get(ledger.sortKey()).s().compareTo(sk) > 0) {
+          rewritten.addAll(later.get(Fields.SET).m().keySet());
+          later.get(Fields.REMOVE).l().forEach(name -> rewritten.add(name.s()));
+        }
+      }
       Changes.Builder changes = Changes.builder();
-      e.get(Fields.SET).m().forEach(changes::set);
-      e.get(Fields.REMOVE).l().forEach(name -> changes.remove(name.s()));
+      e.get(Fields.SET)
+          .m()
+          .forEach(
+              (name, value) -> {
+                if (!rewritten.contains(name)) {
+                  changes.set(name, value);
+                }
+              });
+      e.get(Fields.REMOVE).l().stream()
+          .map(AttributeValue::s)
+          .filter(name -> !rewritten.contains(name))
+          .forEach(changes::remove);
       lost.add(
           new LostWrite(
               table.tableName(),

@@ -100,6 +100,41 @@ class LedgerReconcilerTest {
   }
 
   @Test
+  void reconcile_lostWriteRewrittenLater_isReportedWithNothingToReapply() throws Exception {
+    inEu.create(
+        item(
+            "pk",
+            s("subscriber#4711"),
+            "delivery_address",
+            s("old"),
+            "last_contacted",
+            s("never")));
+    global.awaitQuiescence(QUIET);
+    UpdateResult lostAddress =
+        inEu.update(KEY, i -> Changes.builder().set("delivery_address", "A").build());
+    Thread.sleep(49);
+    inUs.update(
+        KEY, i -> Changes.builder().set("last_contacted", "today").set("plan", "basic").build());
+    global.awaitQuiescence(QUIET);
+    inUs.update(KEY, i -> Changes.builder().set("delivery_address", "B").build());
+    global.awaitQuiescence(QUIET);
+
+    Reconciler.Report report = reconciler().run(null, Reconciler.reapply(inUs));
+
+    assertThat(report.lost())
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.writeToken())
+                  .isEqualTo(lostAddress.item().writeToken().orElseThrow());
+              assertThat(lost.superseded()).isTrue();
+            });
+    global.awaitQuiescence(QUIET);
+    assertThat(inEu.get(KEY, ReadConsistency.STRONG).orElseThrow().get("delivery_address"))
+        .isEqualTo(s("B"));
+  }
+
+  @Test
   void reconcile_noConcurrentWrites_reportsNothing() {
     inEu.create(item("pk", s("subscriber#4711"), "count", n(0)));
     for (int i = 1; i <= 5; i++) {
