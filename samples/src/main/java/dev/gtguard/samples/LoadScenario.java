@@ -1,7 +1,9 @@
 package dev.gtguard.samples;
 
 import dev.gtguard.GlobalTablesException;
+import dev.gtguard.LostWrite;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.WriteLedger;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.io.PrintStream;
@@ -73,6 +75,7 @@ final class LoadScenario implements Scenario {
 
   private void runMode(PrintStream out, String modeName) throws Exception {
     String tableName = global.createTable("subscribers-load", "pk");
+    WriteLedger ledger = Subscribers.ledger(global);
     Map<String, VersionedTable> tables = new HashMap<>();
     Function<String, VersionedTable> table =
         region ->
@@ -80,8 +83,8 @@ final class LoadScenario implements Scenario {
                 region,
                 r ->
                     modeName.equals("home-routed")
-                        ? Subscribers.homeRouted(global, tableName, r)
-                        : Subscribers.local(global, tableName, r));
+                        ? Subscribers.homeRouted(global, tableName, ledger, r)
+                        : Subscribers.local(global, tableName, ledger, r));
     global.regions().forEach(table::apply);
     WriteMode mode =
         switch (modeName) {
@@ -179,13 +182,25 @@ final class LoadScenario implements Scenario {
                 out.printf(
                     "   e.g. LOST %s in %s: %s = '%s'%n",
                     w.item(), w.region(), w.attribute(), w.value()));
+    List<LostWrite> detected =
+        modeName.equals("as-deployed")
+            ? List.of()
+            : Subscribers.detect(global, ledger, table.apply(global.regions().get(0)));
+    out.printf(
+        "   %s%n",
+        modeName.equals("as-deployed")
+            ? "detected=0: as deployed, nothing records the writes."
+            : "The write ledger + reconciler found "
+                + detected.size()
+                + " lost writes to re-apply.");
     out.println(
         String.format(
             Locale.ROOT,
-            "RESULT scenario=load mode=%s acknowledged=%d lost=%d detected=0",
+            "RESULT scenario=load mode=%s acknowledged=%d lost=%d detected=%d",
             modeName,
             oracle.acknowledged(),
-            lost.size()));
+            lost.size(),
+            detected.size()));
   }
 
   private static void write(

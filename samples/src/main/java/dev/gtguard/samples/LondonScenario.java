@@ -1,5 +1,7 @@
 package dev.gtguard.samples;
 
+import dev.gtguard.LostWrite;
+import dev.gtguard.WriteLedger;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.io.PrintStream;
@@ -52,12 +54,14 @@ final class LondonScenario implements Scenario {
 
   private void runMode(PrintStream out, String modeName) {
     String table = global.createTable("subscribers-london", "pk");
+    WriteLedger ledger = Subscribers.ledger(global);
     WriteMode mode =
         switch (modeName) {
           case "as-deployed" -> WriteMode.asDeployed(global::client, table);
           case "versioned" ->
-              WriteMode.versioned(region -> Subscribers.local(global, table, region));
-          default -> WriteMode.homeRouted(region -> Subscribers.homeRouted(global, table, region));
+              WriteMode.versioned(region -> Subscribers.local(global, table, ledger, region));
+          default ->
+              WriteMode.homeRouted(region -> Subscribers.homeRouted(global, table, ledger, region));
         };
     Map<String, AttributeValue> seed = new LinkedHashMap<>();
     seed.put("pk", AttributeValue.fromS(PK));
@@ -111,20 +115,49 @@ final class LondonScenario implements Scenario {
           case "versioned" ->
               "   Both writes passed their version check, because each region checked its own replica\n"
                   + "   (both at version 17) and both wrote version 18. Versions alone cannot see this loss;\n"
-                  + "   the write token stored beside the version can, once detection is built (issue 5).";
+                  + "   but every write also appended a ledger entry (version, token, parent token, changes).";
           default ->
               "   The subscriber's home_region is eu-west-1, so the retention job's write went there too:\n"
                   + "   one replica, one version check, versions 18 then 19, and both changes survive.";
         });
+    List<LostWrite> detected = List.of();
+    if (modeName.equals("as-deployed")) {
+      out.println(
+          "   detected=0: as deployed, nothing records the writes, so nothing can tell the loss apart.");
+    } else {
+      detected = Subscribers.detect(global, ledger, Subscribers.local(global, table, ledger, EU));
+      for (LostWrite d : detected) {
+        out.printf(
+            "   DETECTED by the write ledger: %s's write, version %d, token %s, set %s;%n"
+                + "   replaced by version %d token %s. Reconciler.reapply(...) re-applies it.%n",
+            d.region(),
+            d.version(),
+            d.writeToken(),
+            render(d.changes().set()),
+            d.survivingVersion(),
+            d.survivingToken());
+      }
+    }
     out.println(
         String.format(
             Locale.ROOT,
-            "RESULT scenario=london mode=%s acknowledged=%d lost=%d detected=0",
+            "RESULT scenario=london mode=%s acknowledged=%d lost=%d detected=%d",
             modeName,
             oracle.acknowledged(),
-            lost.size()));
-    out.println(
-        "   (detected=0: lost-write detection is not built yet; nothing is claimed as detected)");
+            lost.size(),
+            detected.size()));
+  }
+
+  private static String render(Map<String, AttributeValue> values) {
+    StringBuilder text = new StringBuilder();
+    values.forEach(
+        (name, value) ->
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(name)
+                .append("='")
+                .append(value.s())
+                .append("'"));
+    return text.toString();
   }
 
   private void printItems(PrintStream out, String table, String when) {

@@ -1,9 +1,13 @@
 package dev.gtguard.samples;
 
 import dev.gtguard.HomeRegion;
+import dev.gtguard.LostWrite;
+import dev.gtguard.Reconciler;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.WriteLedger;
 import dev.gtguard.testkit.LocalGlobalTable;
+import java.util.List;
 
 /** How the samples build the subscribers table for a process running in one region. */
 final class Subscribers {
@@ -11,17 +15,26 @@ final class Subscribers {
 
   private Subscribers() {}
 
-  /** Writes stay in {@code region}: version and token checked against its replica only. */
-  static VersionedTable local(LocalGlobalTable global, String table, String region) {
+  /**
+   * Writes stay in {@code region}: version and token checked against its replica only; each write
+   * also appends to the ledger.
+   */
+  static VersionedTable local(
+      LocalGlobalTable global, String table, WriteLedger ledger, String region) {
     return VersionedTable.builder()
         .client(global.client(region))
         .tableName(table)
         .partitionKey("pk")
+        .ledger(ledger)
         .build();
   }
 
-  /** Reads stay in {@code region}; writes go to each subscriber's {@code home_region}. */
-  static VersionedTable homeRouted(LocalGlobalTable global, String table, String region) {
+  /**
+   * Reads stay in {@code region}; writes go to each subscriber's {@code home_region}; each write
+   * also appends to the ledger.
+   */
+  static VersionedTable homeRouted(
+      LocalGlobalTable global, String table, WriteLedger ledger, String region) {
     RegionClients.Builder clients = RegionClients.builder().local(region, global.client(region));
     global.regions().stream()
         .filter(r -> !r.equals(region))
@@ -31,6 +44,29 @@ final class Subscribers {
         .tableName(table)
         .partitionKey("pk")
         .homeRegion(HomeRegion.attribute(HOME_ATTRIBUTE))
+        .ledger(ledger)
         .build();
+  }
+
+  /** A ledger table for one run, replicated like the subscribers. */
+  static WriteLedger ledger(LocalGlobalTable global) {
+    return WriteLedger.builder().tableName(global.createTable("ledger", "pk", "sk")).build();
+  }
+
+  /**
+   * The lost writes the ledger proves, less those a later write rewrote anyway: what someone must
+   * re-apply.
+   */
+  static List<LostWrite> detect(LocalGlobalTable global, WriteLedger ledger, VersionedTable table) {
+    return Reconciler.builder()
+        .ledger(ledger)
+        .ledgerClient(global.client(global.regions().get(0)))
+        .table(table)
+        .build()
+        .run()
+        .lost()
+        .stream()
+        .filter(lost -> !lost.superseded())
+        .toList();
   }
 }
