@@ -8,9 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gtguard.testkit.LocalGlobalTable;
 import dev.gtguard.testkit.LocalGlobalTableTest;
 import java.io.StringWriter;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @LocalGlobalTableTest(
     regions = {"eu-west-1", "us-east-1"},
@@ -132,6 +137,42 @@ class LedgerReconcilerTest {
     global.awaitQuiescence(QUIET);
     assertThat(inEu.get(KEY, ReadConsistency.STRONG).orElseThrow().get("delivery_address"))
         .isEqualTo(s("B"));
+  }
+
+  @Test
+  void reconcile_failoverWrites_areFlaggedAndChecked() {
+    DynamoDbClient deadHome =
+        DynamoDbClient.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:9"))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
+            .build();
+    VersionedTable failingOver =
+        VersionedTable.builder()
+            .clients(
+                RegionClients.builder().local(EU, global.client(EU)).remote(US, deadHome).build())
+            .tableName(inEu.tableName())
+            .partitionKey("pk")
+            .homeRegion(HomeRegion.fixed(US))
+            .failoverPolicy(FailoverPolicy.WRITE_LOCALLY)
+            .ledger(ledger)
+            .build();
+
+    failingOver.create(item("pk", s("subscriber#4711"), "count", n(0)));
+    failingOver.update(KEY, Items.increment());
+    global.awaitQuiescence(QUIET);
+    Reconciler.Report report =
+        Reconciler.builder()
+            .ledger(ledger)
+            .ledgerClient(global.client(EU))
+            .table(inEu)
+            .build()
+            .run();
+
+    assertThat(report.entries()).isEqualTo(2);
+    assertThat(report.failoverEntries()).isEqualTo(2);
+    assertThat(report.lost()).isEmpty();
   }
 
   @Test
