@@ -23,7 +23,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -341,8 +343,9 @@ class StreamLostWritePollerTest {
         r ->
             r.tableName(table)
                 .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("pk").keyType("HASH"))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType("HASH").build())
+                .attributeDefinitions(
+                    AttributeDefinition.builder().attributeName("pk").attributeType("S").build())
                 .streamSpecification(
                     st -> st.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
     StreamLostWritePoller poller =
@@ -366,8 +369,9 @@ class StreamLostWritePollerTest {
         r ->
             r.tableName(table)
                 .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("pk").keyType("HASH"))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType("HASH").build())
+                .attributeDefinitions(
+                    AttributeDefinition.builder().attributeName("pk").attributeType("S").build()));
     StreamLostWritePoller poller =
         StreamLostWritePoller.builder()
             .detector(
