@@ -1,0 +1,350 @@
+package dev.gtguard.detect;
+
+import dev.gtguard.Changes;
+import dev.gtguard.ItemKey;
+import dev.gtguard.LostWrite;
+import dev.gtguard.internal.KeySchema;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+/**
+ * Finds lost writes in the DynamoDB Stream records of one replica of a versioned Global Table. A
+ * pure function over records, apart from remembering which losses it has already reported.
+ *
+ * <pre>{@code
+ * StreamDetector detector = StreamDetector.builder()
+ *     .tableName("subscribers")
+ *     .partitionKey("pk")
+ *     .region("eu-west-1")              // the replica whose stream this is
+ *     .build();
+ *
+ * List<LostWrite> lost = detector.detect(getRecordsResponse.records());
+ * }</pre>
+ *
+ * <p><b>The rule, and why.</b> Every versioned write stores the next version and a fresh, unique
+ * write token, so within one replica an item's versions only ever go up, each state with its own
+ * token. Global Tables settle concurrent writes from two regions by last writer wins, per item:
+ * when a replicated write loses, it is dropped; when it wins, it replaces the replica's current
+ * state wholesale, and that replacement appears in the replica's stream as a {@code MODIFY}. So a
+ * {@code MODIFY} whose new image has a <em>lower</em> version than its old image, or the
+ * <em>same</em> version with a <em>different</em> token, can only be replication replacing an
+ * acknowledged write that was made concurrently elsewhere: the old image's write (its version and
+ * token) is lost in every region. A normal write always raises the version, and an identical image
+ * changes nothing, so neither is ever reported.
+ *
+ * <p>A lost write is reported as a {@link LostWrite} with {@link LostWrite.Source#STREAM}: {@code
+ * version}/{@code writeToken} are the old image's, {@code survivingVersion}/{@code survivingToken}
+ * the new image's, {@code lostItem} the old image, and {@code changes} what turns the surviving
+ * item back into the lost one (every attribute whose old value differs from, or is missing in, the
+ * new image is set; every attribute only the new image has is removed), version and token left out.
+ *
+ * <p><b>What it does not see.</b> {@code INSERT} and {@code REMOVE} records are never reported (a
+ * write that loses to a concurrent delete, or a delete that loses to a write, is not a version
+ * overwrite). Items without a version attribute (legacy items), records without both images (the
+ * stream must be {@code NEW_AND_OLD_IMAGES}), versions that are not whole numbers, and old images
+ * without a string token (not written by a versioned writer, so there is no write to name) are
+ * skipped, never thrown on. When a replica had already moved past the lost write before the winning
+ * state arrived (the new version is higher), the stream cannot tell the overwrite from a normal
+ * write; the write ledger covers that case.
+ *
+ * <p><b>Duplicates.</b> Each lost write token is reported once per detector: a replayed record, or
+ * the same loss seen again, is not reported twice. The detector remembers the last {@value
+ * #REMEMBERED_TOKENS} reported tokens (least recently seen forgotten first). Thread-safe.
+ */
+public final class StreamDetector {
+  /** How many reported write tokens a detector remembers to suppress duplicates. */
+  public static final int REMEMBERED_TOKENS = 100_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamDetector.class);
+
+  private final KeySchema schema;
+  private final String versionAttribute;
+  private final String tokenAttribute;
+  private final String region;
+  private final Map<String, Boolean> reported =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED_TOKENS;
+        }
+      };
+
+  private StreamDetector(Builder b) {
+    this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
+    this.versionAttribute = b.versionAttribute;
+    this.tokenAttribute = b.tokenAttribute;
+    this.region = b.region;
+  }
+
+  /** A builder; {@code tableName}, {@code partitionKey} and {@code region} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The table whose stream this detector reads. */
+  public String tableName() {
+    return schema.tableName();
+  }
+
+  /** The region of the replica whose stream this detector reads. */
+  public String region() {
+    return region;
+  }
+
+  /**
+   * The lost writes these records show, in record order, each lost token at most once per detector.
+   * Never throws on a record it cannot interpret; it skips it.
+   *
+   * @throws NullPointerException if {@code records} is null
+   */
+  public List<LostWrite> detect(List<Record> records) {
+    Objects.requireNonNull(records, "records");
+    List<LostWrite> lost = new ArrayList<>();
+    for (Record record : records) {
+      LostWrite found = detect(record, region);
+      if (found != null) {
+        lost.add(found);
+      }
+    }
+    return lost;
+  }
+
+  /** One record's lost write, reported as seen in {@code seenIn}; null if none or a duplicate. */
+  LostWrite detect(Record record, String seenIn) {
+    LostWrite candidate = candidate(record, seenIn);
+    if (candidate == null) {
+      return null;
+    }
+    synchronized (reported) {
+      if (reported.put(candidate.writeToken(), Boolean.TRUE) != null) {
+        return null; // already reported by this detector
+      }
+    }
+    return candidate;
+  }
+
+  /**
+   * Lets these tokens be reported again, for a caller that could not deliver them (a Lambda batch
+   * that will be retried).
+   */
+  void forget(Collection<String> tokens) {
+    synchronized (reported) {
+      tokens.forEach(reported::remove);
+    }
+  }
+
+  private LostWrite candidate(Record record, String seenIn) {
+    if (record == null || record.eventName() != OperationType.MODIFY) {
+      return null;
+    }
+    StreamRecord change = record.dynamodb();
+    if (change == null || !change.hasOldImage() || !change.hasNewImage()) {
+      return null;
+    }
+    Map<String, AttributeValue> oldImage = change.oldImage();
+    Map<String, AttributeValue> newImage = change.newImage();
+    Long oldVersion = version(oldImage, record);
+    Long newVersion = version(newImage, record);
+    if (oldVersion == null || newVersion == null) {
+      return null; // legacy item, or a version we cannot read
+    }
+    String oldToken = token(oldImage);
+    String newToken = token(newImage);
+    boolean overwritten =
+        newVersion < oldVersion
+            || (newVersion.equals(oldVersion) && !Objects.equals(oldToken, newToken));
+    if (!overwritten) {
+      return null;
+    }
+    if (oldToken == null) {
+      LOG.debug(
+          "{}: item {} at version {} was overwritten by version {}, but it has no {}: not a"
+              + " versioned write, not reported",
+          schema.tableName(),
+          change.keys(),
+          oldVersion,
+          newVersion,
+          tokenAttribute);
+      return null;
+    }
+    ItemKey key = keyOf(change, oldImage);
+    if (key == null) {
+      return null;
+    }
+    return new LostWrite(
+        schema.tableName(),
+        key,
+        seenIn,
+        oldVersion,
+        oldToken,
+        newVersion,
+        newToken,
+        oldImage,
+        lostChanges(oldImage, newImage),
+        LostWrite.Source.STREAM);
+  }
+
+  /** What turns the surviving item back into the lost one; version and token left out. */
+  private Changes lostChanges(
+      Map<String, AttributeValue> lostImage, Map<String, AttributeValue> survivingImage) {
+    Changes.Builder changes = Changes.builder();
+    lostImage.forEach(
+        (name, value) -> {
+          if (!isBookkeeping(name) && !value.equals(survivingImage.get(name))) {
+            changes.set(name, value);
+          }
+        });
+    survivingImage.keySet().stream()
+        .filter(name -> !isBookkeeping(name) && !lostImage.containsKey(name))
+        .forEach(changes::remove);
+    return changes.build();
+  }
+
+  private boolean isBookkeeping(String name) {
+    return name.equals(versionAttribute) || name.equals(tokenAttribute);
+  }
+
+  private Long version(Map<String, AttributeValue> image, Record record) {
+    AttributeValue value = image.get(versionAttribute);
+    if (value == null) {
+      return null;
+    }
+    if (value.n() == null) {
+      LOG.debug(
+          "{}: skipping record {}: {} is not a number",
+          schema.tableName(),
+          record.eventID(),
+          versionAttribute);
+      return null;
+    }
+    try {
+      return Long.parseLong(value.n().trim());
+    } catch (NumberFormatException e) {
+      LOG.debug(
+          "{}: skipping record {}: {} is not a whole number: {}",
+          schema.tableName(),
+          record.eventID(),
+          versionAttribute,
+          value.n());
+      return null;
+    }
+  }
+
+  private String token(Map<String, AttributeValue> image) {
+    AttributeValue value = image.get(tokenAttribute);
+    return value == null ? null : value.s();
+  }
+
+  /** The record's key in key-schema order; from the old image if the record carries no keys. */
+  private ItemKey keyOf(StreamRecord change, Map<String, AttributeValue> oldImage) {
+    Map<String, AttributeValue> source = change.hasKeys() ? change.keys() : oldImage;
+    Map<String, AttributeValue> key = new LinkedHashMap<>();
+    AttributeValue pk = source.get(schema.partitionKey());
+    if (pk != null) {
+      key.put(schema.partitionKey(), pk);
+    }
+    if (schema.sortKey() != null && source.get(schema.sortKey()) != null) {
+      key.put(schema.sortKey(), source.get(schema.sortKey()));
+    }
+    if (key.isEmpty()) {
+      if (source.isEmpty()) {
+        LOG.debug("{}: skipping a record without keys", schema.tableName());
+        return null;
+      }
+      return ItemKey.fromMap(source); // another key schema than configured: report what we have
+    }
+    return ItemKey.fromMap(key);
+  }
+
+  /** Builds a {@link StreamDetector}; each setter validates its argument at once. */
+  public static final class Builder {
+    private String tableName;
+    private String partitionKey;
+    private String sortKey;
+    private String versionAttribute = "version";
+    private String tokenAttribute = "write_token";
+    private String region;
+
+    private Builder() {}
+
+    /** The table's name. Required. */
+    public Builder tableName(String tableName) {
+      this.tableName = name(tableName, "tableName");
+      return this;
+    }
+
+    /** The partition key attribute's name. Required. */
+    public Builder partitionKey(String partitionKey) {
+      this.partitionKey = name(partitionKey, "partitionKey");
+      return this;
+    }
+
+    /** The sort key attribute's name, for tables that have one. */
+    public Builder sortKey(String sortKey) {
+      this.sortKey = name(sortKey, "sortKey");
+      return this;
+    }
+
+    /** The attribute holding the version, a number. Default {@code version}. */
+    public Builder versionAttribute(String versionAttribute) {
+      this.versionAttribute = name(versionAttribute, "versionAttribute");
+      return this;
+    }
+
+    /** The attribute holding the write token, a string. Default {@code write_token}. */
+    public Builder tokenAttribute(String tokenAttribute) {
+      this.tokenAttribute = name(tokenAttribute, "tokenAttribute");
+      return this;
+    }
+
+    /**
+     * The region of the replica whose stream is read, e.g. {@code eu-west-1}: reported as {@link
+     * LostWrite#region()}. Required.
+     */
+    public Builder region(String region) {
+      Objects.requireNonNull(region, "region");
+      if (region.isBlank()) {
+        throw new IllegalArgumentException("region must not be blank");
+      }
+      this.region = region;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if a required setting is missing, or two roles share one
+     *     attribute name
+     */
+    public StreamDetector build() {
+      if (tableName == null || partitionKey == null || region == null) {
+        throw new IllegalStateException("tableName, partitionKey and region are required");
+      }
+      List<String> roles = new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute));
+      if (sortKey != null) {
+        roles.add(sortKey);
+      }
+      if (roles.stream().distinct().count() != roles.size()) {
+        throw new IllegalStateException(
+            "key, version and token attributes must all differ, were " + roles);
+      }
+      return new StreamDetector(this);
+    }
+
+    private static String name(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+}
