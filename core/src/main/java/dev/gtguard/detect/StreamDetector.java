@@ -39,8 +39,15 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * {@code MODIFY} whose new image has a <em>lower</em> version than its old image, or the
  * <em>same</em> version with a <em>different</em> token, can only be replication replacing an
  * acknowledged write that was made concurrently elsewhere: the old image's write (its version and
- * token) is lost in every region. A normal write always raises the version, and an identical image
+ * token) lost in this replica. A normal write always raises the version, and an identical image
  * changes nothing, so neither is ever reported.
+ *
+ * <p><b>How sure that is.</b> With two regions the replacement is final: both replicas pick the
+ * same winner, so the old image's write is lost everywhere. With three or more, a third region may
+ * have received the old state first and built its own next version on it, which can still win
+ * later; then the "lost" write survives as that version's parent. Treat a stream report as a prompt
+ * signal and confirm it with the write ledger ({@link dev.gtguard.Reconciler}), which sees the
+ * whole history.
  *
  * <p>A lost write is reported as a {@link LostWrite} with {@link LostWrite.Source#STREAM}: {@code
  * version}/{@code writeToken} are the old image's, {@code survivingVersion}/{@code survivingToken}
