@@ -2,6 +2,7 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
+import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.ClientRegion;
 import dev.gtguard.internal.KeySchema;
 import dev.gtguard.internal.Listeners;
@@ -179,19 +180,19 @@ public final class AppendOnlyTable {
 
     /** The table's name. Required. */
     public Builder tableName(String tableName) {
-      this.tableName = nonBlank(tableName, "tableName");
+      this.tableName = Arguments.nonBlank(tableName, "tableName");
       return this;
     }
 
     /** The partition key attribute's name. Required. */
     public Builder partitionKey(String partitionKey) {
-      this.partitionKey = nonBlank(partitionKey, "partitionKey");
+      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
       return this;
     }
 
     /** The sort key attribute's name; it must be a string attribute. Required. */
     public Builder sortKey(String sortKey) {
-      this.sortKey = nonBlank(sortKey, "sortKey");
+      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
       return this;
     }
 
@@ -223,14 +224,6 @@ public final class AppendOnlyTable {
         throw new IllegalStateException("client, tableName, partitionKey and sortKey are required");
       }
       return new AppendOnlyTable(this);
-    }
-
-    private static String nonBlank(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 }

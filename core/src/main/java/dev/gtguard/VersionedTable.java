@@ -2,6 +2,7 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.InvalidItemException.Reason;
+import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.KeySchema;
@@ -1239,31 +1240,31 @@ public final class VersionedTable {
 
     /** The table's name. Required. */
     public Builder tableName(String tableName) {
-      this.tableName = name(tableName, "tableName");
+      this.tableName = Arguments.attributeName(tableName, "tableName");
       return this;
     }
 
     /** The partition key attribute's name. Required. */
     public Builder partitionKey(String partitionKey) {
-      this.partitionKey = name(partitionKey, "partitionKey");
+      this.partitionKey = Arguments.attributeName(partitionKey, "partitionKey");
       return this;
     }
 
     /** The sort key attribute's name, for tables that have one. */
     public Builder sortKey(String sortKey) {
-      this.sortKey = name(sortKey, "sortKey");
+      this.sortKey = Arguments.attributeName(sortKey, "sortKey");
       return this;
     }
 
     /** The attribute holding the version, a number. Default {@code version}. */
     public Builder versionAttribute(String versionAttribute) {
-      this.versionAttribute = name(versionAttribute, "versionAttribute");
+      this.versionAttribute = Arguments.attributeName(versionAttribute, "versionAttribute");
       return this;
     }
 
     /** The attribute holding the write token, a string. Default {@code write_token}. */
     public Builder tokenAttribute(String tokenAttribute) {
-      this.tokenAttribute = name(tokenAttribute, "tokenAttribute");
+      this.tokenAttribute = Arguments.attributeName(tokenAttribute, "tokenAttribute");
       return this;
     }
 
@@ -1309,18 +1310,6 @@ public final class VersionedTable {
             "key, version, token and home attributes must all differ, were " + roles);
       }
       return new VersionedTable(this);
-    }
-
-    private static String name(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      if (value.startsWith(KeySchema.RESERVED_PREFIX)) {
-        throw new IllegalArgumentException(
-            what + " must not start with the reserved prefix " + KeySchema.RESERVED_PREFIX);
-      }
-      return value;
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.gtguard;
 
+import dev.gtguard.internal.Arguments;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -90,19 +90,19 @@ public final class WriteLedger {
 
     /** The ledger table. Required. */
     public Builder tableName(String tableName) {
-      this.tableName = nonBlank(tableName, "tableName");
+      this.tableName = Arguments.nonBlank(tableName, "tableName");
       return this;
     }
 
     /** Its string partition key. Default {@code pk}. */
     public Builder partitionKey(String partitionKey) {
-      this.partitionKey = nonBlank(partitionKey, "partitionKey");
+      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
       return this;
     }
 
     /** Its string sort key. Default {@code sk}. */
     public Builder sortKey(String sortKey) {
-      this.sortKey = nonBlank(sortKey, "sortKey");
+      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
       return this;
     }
 
@@ -114,14 +114,6 @@ public final class WriteLedger {
         throw new IllegalStateException("tableName is required");
       }
       return new WriteLedger(this);
-    }
-
-    private static String nonBlank(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gtguard.detect;
 import dev.gtguard.Changes;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.KeySchema;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -286,31 +287,31 @@ public final class StreamDetector {
 
     /** The table's name. Required. */
     public Builder tableName(String tableName) {
-      this.tableName = name(tableName, "tableName");
+      this.tableName = Arguments.nonBlank(tableName, "tableName");
       return this;
     }
 
     /** The partition key attribute's name. Required. */
     public Builder partitionKey(String partitionKey) {
-      this.partitionKey = name(partitionKey, "partitionKey");
+      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
       return this;
     }
 
     /** The sort key attribute's name, for tables that have one. */
     public Builder sortKey(String sortKey) {
-      this.sortKey = name(sortKey, "sortKey");
+      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
       return this;
     }
 
     /** The attribute holding the version, a number. Default {@code version}. */
     public Builder versionAttribute(String versionAttribute) {
-      this.versionAttribute = name(versionAttribute, "versionAttribute");
+      this.versionAttribute = Arguments.nonBlank(versionAttribute, "versionAttribute");
       return this;
     }
 
     /** The attribute holding the write token, a string. Default {@code write_token}. */
     public Builder tokenAttribute(String tokenAttribute) {
-      this.tokenAttribute = name(tokenAttribute, "tokenAttribute");
+      this.tokenAttribute = Arguments.nonBlank(tokenAttribute, "tokenAttribute");
       return this;
     }
 
@@ -344,14 +345,6 @@ public final class StreamDetector {
             "key, version and token attributes must all differ, were " + roles);
       }
       return new StreamDetector(this);
-    }
-
-    private static String name(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 }
