@@ -320,11 +320,7 @@ public final class StreamDetector {
      * LostWrite#region()}. Required.
      */
     public Builder region(String region) {
-      Objects.requireNonNull(region, "region");
-      if (region.isBlank()) {
-        throw new IllegalArgumentException("region must not be blank");
-      }
-      this.region = region;
+      this.region = Arguments.nonBlank(region, "region");
       return this;
     }
 
