@@ -96,8 +96,10 @@ public final class VersionedItem {
   /**
    * The region that acknowledged the write that produced this state, for states returned by a
    * write; empty for states that were read. When such a state is passed back to {@code update}, a
-   * same-version state with another token found in that region proves the write was overwritten by
-   * replication, and it is reported as a {@link LostWrite}.
+   * same-version state with another token found in that region shows the write was overwritten by
+   * replication there, and it is reported as a {@link LostWrite}. With two regions that is final;
+   * with three or more, a third region may have built on the write before the overwrite reached it
+   * and still win, so confirm with the write ledger ({@link Reconciler}).
    */
   public Optional<String> writtenIn() {
     return Optional.ofNullable(writtenIn);

@@ -647,7 +647,8 @@ public final class VersionedTable {
   /**
    * A state this library wrote and acknowledged in a region, found replaced there by a state of the
    * same version with another token (or of a lower version), was overwritten by replication:
-   * last-writer-wins replaced it in that replica, and every replica converges on the same winner.
+   * last-writer-wins replaced it in that replica. (Final with two regions; with three, a region
+   * that built on it first may still win: the ledger has the last word.)
    */
   private void checkOverwritten(
       ItemKey key, Attempts attempts, VersionedItem expected, VersionedItem found) {
