@@ -136,6 +136,11 @@ public final class LocalGlobalTable implements AutoCloseable {
     return clients.get(known(region));
   }
 
+  /** The DynamoDB Streams client of one region, e.g. for a stream-reading detector. Shared. */
+  public DynamoDbStreamsClient streamsClient(String region) {
+    return streamClients.get(known(region));
+  }
+
   /**
    * The DynamoDB Local behind one region. Writes through clients it hands out bypass the
    * simulator's stamping (they are still replicated, see {@link ReplicationStats#untracked()}).
