@@ -95,6 +95,7 @@ public final class VersionedTable {
   private final KeySchema schema;
   private final String versionAttribute;
   private final String tokenAttribute;
+  private final String parentAttribute;
   private final boolean adoptLegacyItems;
   private final ConflictRetryPolicy retryPolicy;
   private final Listeners listeners;
@@ -108,6 +109,7 @@ public final class VersionedTable {
     this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
     this.versionAttribute = b.versionAttribute;
     this.tokenAttribute = b.tokenAttribute;
+    this.parentAttribute = b.parentAttribute;
     this.adoptLegacyItems = b.adoptLegacyItems;
     this.retryPolicy = b.retryPolicy;
     this.listeners = new Listeners(List.copyOf(b.listeners));
@@ -143,6 +145,11 @@ public final class VersionedTable {
   /** The attribute holding the write token. */
   public String tokenAttribute() {
     return tokenAttribute;
+  }
+
+  /** The attribute holding the parent write token. */
+  public String parentTokenAttribute() {
+    return parentAttribute;
   }
 
   /** The retry policy of {@link #update(ItemKey, UpdateFunction)}. */
@@ -663,7 +670,7 @@ public final class VersionedTable {
     }
     Map<String, AttributeValue> lostItem = new LinkedHashMap<>(expected.attributes());
     Map<String, AttributeValue> survivor = new LinkedHashMap<>(found.attributes());
-    for (String managed : List.of(versionAttribute, tokenAttribute)) {
+    for (String managed : List.of(versionAttribute, tokenAttribute, parentAttribute)) {
       lostItem.remove(managed);
       survivor.remove(managed);
     }
@@ -789,7 +796,13 @@ public final class VersionedTable {
       int attempt) {
     VersionExpressions.Update update =
         VersionExpressions.update(
-            changes, expected, token, schema.partitionKey(), versionAttribute, tokenAttribute);
+            changes,
+            expected,
+            token,
+            schema.partitionKey(),
+            versionAttribute,
+            tokenAttribute,
+            parentAttribute);
     Map<String, String> names = new LinkedHashMap<>(update.names());
     Map<String, AttributeValue> values = new LinkedHashMap<>(update.values());
     String condition = update.conditionExpression() + homeCondition(route, names, values);
@@ -960,6 +973,11 @@ public final class VersionedTable {
     changes.remove().forEach(item::remove);
     item.put(versionAttribute, AttributeValue.fromN(Long.toString(version)));
     item.put(tokenAttribute, AttributeValue.fromS(token));
+    if (base.writeToken().isPresent()) {
+      item.put(parentAttribute, AttributeValue.fromS(base.writeToken().get()));
+    } else {
+      item.remove(parentAttribute);
+    }
     return item;
   }
 
@@ -1116,12 +1134,15 @@ public final class VersionedTable {
     }
     after.put(versionAttribute, AttributeValue.fromN(Long.toString(Long.MAX_VALUE)));
     after.put(tokenAttribute, TOKEN_SIZE_PLACEHOLDER);
+    after.put(parentAttribute, TOKEN_SIZE_PLACEHOLDER);
     schema.checkSize(after, key);
     return kept.build();
   }
 
   private boolean isManaged(String name) {
-    return name.equals(versionAttribute) || name.equals(tokenAttribute);
+    return name.equals(versionAttribute)
+        || name.equals(tokenAttribute)
+        || name.equals(parentAttribute);
   }
 
   private VersionedItem toVersionedItem(Map<String, AttributeValue> item, ItemKey key) {
@@ -1193,6 +1214,7 @@ public final class VersionedTable {
     private String sortKey;
     private String versionAttribute = "version";
     private String tokenAttribute = "write_token";
+    private String parentAttribute = "parent_token";
     private boolean adoptLegacyItems = true;
     private ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
     private final List<WriteListener> listeners = new ArrayList<>();
@@ -1270,6 +1292,15 @@ public final class VersionedTable {
     }
 
     /**
+     * The attribute holding the token of the state a write was built on (absent after a create), so
+     * the surviving history can be followed from items and streams. Default {@code parent_token}.
+     */
+    public Builder parentTokenAttribute(String parentAttribute) {
+      this.parentAttribute = Arguments.attributeName(parentAttribute, "parentTokenAttribute");
+      return this;
+    }
+
+    /**
      * Whether items without a version attribute are updated as version 0 (default {@code true}) or
      * refused with {@link InvalidItemException.Reason#VERSION_MISSING}.
      */
@@ -1299,7 +1330,8 @@ public final class VersionedTable {
         throw new IllegalStateException(
             "client (or clients), tableName and partitionKey are required");
       }
-      List<String> roles = new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute));
+      List<String> roles =
+          new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute, parentAttribute));
       if (sortKey != null) {
         roles.add(sortKey);
       }

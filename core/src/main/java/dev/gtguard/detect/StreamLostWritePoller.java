@@ -85,10 +85,12 @@ public final class StreamLostWritePoller implements AutoCloseable {
   private final Map<String, String> lastSequence = new HashMap<>();
   private final Set<String> finished = new HashSet<>();
 
+  private final Consumer<List<Record>> recordSink;
   private volatile boolean closed;
   private volatile Thread thread;
 
   private StreamLostWritePoller(Builder b) {
+    this.recordSink = b.recordSink;
     this.detector = b.detector;
     this.streams = b.streams;
     this.dynamoDb = b.dynamoDb;
@@ -304,6 +306,9 @@ public final class StreamLostWritePoller implements AutoCloseable {
       }
       List<Record> records = response.hasRecords() ? response.records() : List.of();
       if (!records.isEmpty()) {
+        if (recordSink != null) {
+          recordSink.accept(records);
+        }
         for (LostWrite lost : detector.detect(records)) {
           listeners.onLostWrite(lost);
           found.add(lost);
@@ -381,6 +386,7 @@ public final class StreamLostWritePoller implements AutoCloseable {
     private String streamArn;
     private final List<WriteListener> listeners = new ArrayList<>();
     private Consumer<LostWrite> callback;
+    private Consumer<List<Record>> recordSink;
     private Duration pollInterval = Duration.ofSeconds(1);
 
     private Builder() {}
@@ -419,6 +425,15 @@ public final class StreamLostWritePoller implements AutoCloseable {
     /** Adds a listener; its {@link WriteListener#onLostWrite} hears every loss, in order. */
     public Builder listener(WriteListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Receives every batch of records read, in stream order per shard, before detection: for a
+     * {@link StreamReconciler}, which needs every region's records.
+     */
+    public Builder onRecords(Consumer<List<Record>> recordSink) {
+      this.recordSink = Objects.requireNonNull(recordSink, "recordSink");
       return this;
     }
 

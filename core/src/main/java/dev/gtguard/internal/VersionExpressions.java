@@ -4,7 +4,9 @@ import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
 import dev.gtguard.InvalidItemException.Reason;
 import dev.gtguard.ItemKey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,7 +34,8 @@ public final class VersionExpressions {
       String newToken,
       String partitionKey,
       String versionAttribute,
-      String tokenAttribute) {
+      String tokenAttribute,
+      String parentAttribute) {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     StringBuilder set = new StringBuilder("SET ");
@@ -55,15 +58,26 @@ public final class VersionExpressions {
     values.put(":gt_nv", AttributeValue.fromN(Long.toString(expected.version() + 1)));
     values.put(":gt_nt", AttributeValue.fromS(newToken));
     set.append("#gt_v = :gt_nv, #gt_t = :gt_nt");
+    // The parent token links each state to the one it was built on, so that the surviving history
+    // can be followed from any replica's items and streams alone.
+    names.put("#gt_p", parentAttribute);
+    if (expected.token() != null) {
+      values.put(":gt_et", AttributeValue.fromS(expected.token()));
+      set.append(", #gt_p = :gt_et");
+    }
     StringBuilder expression = set;
-    if (!changes.remove().isEmpty()) {
-      expression.append(" REMOVE ");
-      int j = 0;
-      for (String name : changes.remove()) {
-        names.put(NAME_PREFIX + "r" + j, name);
-        expression.append(j == 0 ? "" : ", ").append(NAME_PREFIX).append('r').append(j);
-        j++;
-      }
+    List<String> removals = new ArrayList<>();
+    int j = 0;
+    for (String name : changes.remove()) {
+      names.put(NAME_PREFIX + "r" + j, name);
+      removals.add(NAME_PREFIX + "r" + j);
+      j++;
+    }
+    if (expected.token() == null) {
+      removals.add("#gt_p");
+    }
+    if (!removals.isEmpty()) {
+      expression.append(" REMOVE ").append(String.join(", ", removals));
     }
     String condition =
         versionCondition(expected, partitionKey, versionAttribute, tokenAttribute, names, values);
