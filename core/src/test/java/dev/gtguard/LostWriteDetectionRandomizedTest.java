@@ -5,12 +5,16 @@ import static dev.gtguard.Items.n;
 import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gtguard.detect.StreamDetector;
+import dev.gtguard.detect.StreamLostWritePoller;
+import dev.gtguard.detect.StreamReconciler;
 import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import dev.gtguard.testkit.LocalGlobalTableTest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Thousands of versioned writes from three regions with random lag (50 ms - 2 s), clock skew up to
  * 500 ms and a replication pause, with the write ledger on. Every write adds its own marker
  * attribute to the item it read, so the ground truth needs no detector at all: a write is lost iff
- * its marker is missing from the converged item. The reconciler must find exactly those writes.
+ * its marker is missing from the converged item. The ledger's reconciler, and the stream reconciler
+ * over every region's stream, must each find exactly those writes.
  */
 @LocalGlobalTableTest
 class LostWriteDetectionRandomizedTest {
@@ -105,9 +110,38 @@ class LostWriteDetectionRandomizedTest {
     Set<String> reported =
         report.lost().stream().map(LostWrite::writeToken).collect(Collectors.toSet());
 
+    StreamReconciler streams =
+        StreamReconciler.builder().tableName(tableName).partitionKey("pk").build();
+    for (String region : global.regions()) {
+      try (StreamLostWritePoller poller =
+          StreamLostWritePoller.builder()
+              .detector(
+                  StreamDetector.builder()
+                      .tableName(tableName)
+                      .partitionKey("pk")
+                      .region(region)
+                      .build())
+              .dynamoDbClient(global.client(region))
+              .streamsClient(global.streamsClient(region))
+              .onRecords(records -> streams.add(region, records))
+              .build()) {
+        poller.pollOnce();
+      }
+    }
+    Map<ItemKey, Map<String, AttributeValue>> settled = new HashMap<>();
+    finalItems.forEach((key, item) -> settled.put(ItemKey.fromMap(key), item));
+    List<LostWrite> fromStreams = streams.lostWrites(settled);
     System.out.printf(
-        "randomized: %d acknowledged, %d lost, %d reported by the reconciler%n",
-        acknowledged.size(), trulyLost.size(), reported.size());
+        "randomized: %d acknowledged, %d lost, %d reported by the reconciler, %d from the streams%n",
+        acknowledged.size(), trulyLost.size(), reported.size(), fromStreams.size());
+    assertThat(fromStreams.stream().map(LostWrite::writeToken).collect(Collectors.toSet()))
+        .as("streams of all regions: the same set")
+        .isEqualTo(trulyLost);
+    assertThat(fromStreams)
+        .allSatisfy(
+            lost ->
+                assertThat(lost.changes().set())
+                    .containsOnlyKeys(acknowledged.get(lost.writeToken()).marker()));
     assertThat(acknowledged).hasSize(THREADS * WRITES_PER_THREAD);
     assertThat(trulyLost).as("the run must actually lose writes").isNotEmpty();
     assertThat(report.entries()).isEqualTo(ITEMS + THREADS * WRITES_PER_THREAD);
