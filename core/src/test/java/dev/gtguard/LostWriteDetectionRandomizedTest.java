@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Thousands of versioned writes from three regions with random lag (50 ms - 2 s), clock skew up to
+ * Over two thousand versioned writes from three regions with random lag (50 ms - 2 s), clock skew up to
  * 500 ms and a replication pause, with the write ledger on. Every write adds its own marker
  * attribute to the item it read, so the ground truth needs no detector at all: a write is lost iff
  * its marker is missing from the converged item. The ledger's reconciler, and the stream reconciler
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class LostWriteDetectionRandomizedTest {
   private static final int ITEMS = 10;
   private static final int THREADS = 6;
-  private static final int WRITES_PER_THREAD = 250;
+  private static final int WRITES_PER_THREAD = 340;
 
   /** One acknowledged write and the marker it added. */
   record Acknowledged(ItemKey key, String marker, String token, String region) {}
