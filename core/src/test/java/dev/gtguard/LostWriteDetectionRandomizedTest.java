@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Over two thousand versioned writes from three regions with random lag (50 ms - 2 s), clock skew up to
- * 500 ms and a replication pause, with the write ledger on. Every write adds its own marker
+ * Over two thousand versioned writes from three regions with random lag (50 ms - 2 s), clock skew
+ * up to 500 ms and a replication pause, with the write ledger on. Every write adds its own marker
  * attribute to the item it read, so the ground truth needs no detector at all: a write is lost iff
  * its marker is missing from the converged item. The ledger's reconciler, and the stream reconciler
  * over every region's stream, must each find exactly those writes.
