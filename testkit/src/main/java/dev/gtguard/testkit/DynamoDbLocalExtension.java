@@ -42,8 +42,7 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
         .ddb;
   }
 
-  private record Server(EmbeddedDynamoDb ddb)
-      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private record Server(EmbeddedDynamoDb ddb) implements AutoCloseable {
     @Override
     public void close() {
       ddb.close();

@@ -61,8 +61,7 @@ public final class LocalGlobalTableExtension implements ParameterResolver, Befor
         .start();
   }
 
-  private record Closing(LocalGlobalTable global)
-      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private record Closing(LocalGlobalTable global) implements AutoCloseable {
     @Override
     public void close() {
       global.close();
