@@ -7,6 +7,7 @@ import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.KeySchema;
 import dev.gtguard.internal.Listeners;
+import dev.gtguard.internal.ManagedAttributes;
 import dev.gtguard.internal.Router;
 import dev.gtguard.internal.Router.Route;
 import dev.gtguard.internal.VersionExpressions;
@@ -96,6 +97,7 @@ public final class VersionedTable {
   private final String versionAttribute;
   private final String tokenAttribute;
   private final String parentAttribute;
+  private final ManagedAttributes managed;
   private final boolean adoptLegacyItems;
   private final ConflictRetryPolicy retryPolicy;
   private final Listeners listeners;
@@ -110,6 +112,7 @@ public final class VersionedTable {
     this.versionAttribute = b.versionAttribute;
     this.tokenAttribute = b.tokenAttribute;
     this.parentAttribute = b.parentAttribute;
+    this.managed = new ManagedAttributes(versionAttribute, tokenAttribute, parentAttribute);
     this.adoptLegacyItems = b.adoptLegacyItems;
     this.retryPolicy = b.retryPolicy;
     this.listeners = new Listeners(List.copyOf(b.listeners));
@@ -668,12 +671,6 @@ public final class VersionedTable {
     if (!sameVersionOtherToken && found.version() >= expected.version()) {
       return;
     }
-    Map<String, AttributeValue> lostItem = new LinkedHashMap<>(expected.attributes());
-    Map<String, AttributeValue> survivor = new LinkedHashMap<>(found.attributes());
-    for (String managed : List.of(versionAttribute, tokenAttribute, parentAttribute)) {
-      lostItem.remove(managed);
-      survivor.remove(managed);
-    }
     LostWrite lost =
         new LostWrite(
             schema.tableName(),
@@ -686,7 +683,9 @@ public final class VersionedTable {
             expected.attributes(),
             // Exactly what the lost write changed, when this process made it; otherwise what
             // differs between the two states.
-            expected.writtenChanges().orElseGet(() -> Changes.between(survivor, lostItem)),
+            expected
+                .writtenChanges()
+                .orElseGet(() -> managed.changesBetween(found.attributes(), expected.attributes())),
             LostWrite.Source.NEXT_WRITE);
     attempts.lost.add(lost);
     listeners.onLostWrite(lost);
@@ -1140,9 +1139,7 @@ public final class VersionedTable {
   }
 
   private boolean isManaged(String name) {
-    return name.equals(versionAttribute)
-        || name.equals(tokenAttribute)
-        || name.equals(parentAttribute);
+    return managed.contains(name);
   }
 
   private VersionedItem toVersionedItem(Map<String, AttributeValue> item, ItemKey key) {

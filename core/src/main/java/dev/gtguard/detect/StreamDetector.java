@@ -1,10 +1,10 @@
 package dev.gtguard.detect;
 
-import dev.gtguard.Changes;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
 import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.KeySchema;
+import dev.gtguard.internal.ManagedAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -78,6 +78,7 @@ public final class StreamDetector {
   private final KeySchema schema;
   private final String versionAttribute;
   private final String tokenAttribute;
+  private final ManagedAttributes managed;
   private final String region;
   private final Map<String, Boolean> reported =
       new LinkedHashMap<>(1024, 0.75f, true) {
@@ -91,6 +92,7 @@ public final class StreamDetector {
     this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
     this.versionAttribute = b.versionAttribute;
     this.tokenAttribute = b.tokenAttribute;
+    this.managed = new ManagedAttributes(versionAttribute, tokenAttribute, b.parentAttribute);
     this.region = b.region;
   }
 
@@ -198,28 +200,9 @@ public final class StreamDetector {
         newVersion,
         newToken,
         oldImage,
-        lostChanges(oldImage, newImage),
+        // What turns the surviving item back into the lost one, bookkeeping left out.
+        managed.changesBetween(newImage, oldImage),
         LostWrite.Source.STREAM);
-  }
-
-  /** What turns the surviving item back into the lost one; version and token left out. */
-  private Changes lostChanges(
-      Map<String, AttributeValue> lostImage, Map<String, AttributeValue> survivingImage) {
-    Changes.Builder changes = Changes.builder();
-    lostImage.forEach(
-        (name, value) -> {
-          if (!isBookkeeping(name) && !value.equals(survivingImage.get(name))) {
-            changes.set(name, value);
-          }
-        });
-    survivingImage.keySet().stream()
-        .filter(name -> !isBookkeeping(name) && !lostImage.containsKey(name))
-        .forEach(changes::remove);
-    return changes.build();
-  }
-
-  private boolean isBookkeeping(String name) {
-    return name.equals(versionAttribute) || name.equals(tokenAttribute);
   }
 
   private Long version(Map<String, AttributeValue> image, Record record) {
@@ -281,6 +264,7 @@ public final class StreamDetector {
     private String sortKey;
     private String versionAttribute = "version";
     private String tokenAttribute = "write_token";
+    private String parentAttribute = "parent_token";
     private String region;
 
     private Builder() {}
@@ -316,6 +300,15 @@ public final class StreamDetector {
     }
 
     /**
+     * The attribute holding the parent write token, left out of a loss's changes like the version
+     * and token. Default {@code parent_token}.
+     */
+    public Builder parentTokenAttribute(String parentAttribute) {
+      this.parentAttribute = Arguments.nonBlank(parentAttribute, "parentTokenAttribute");
+      return this;
+    }
+
+    /**
      * The region of the replica whose stream is read, e.g. {@code eu-west-1}: reported as {@link
      * LostWrite#region()}. Required.
      */
@@ -332,13 +325,14 @@ public final class StreamDetector {
       if (tableName == null || partitionKey == null || region == null) {
         throw new IllegalStateException("tableName, partitionKey and region are required");
       }
-      List<String> roles = new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute));
+      List<String> roles =
+          new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute, parentAttribute));
       if (sortKey != null) {
         roles.add(sortKey);
       }
       if (roles.stream().distinct().count() != roles.size()) {
         throw new IllegalStateException(
-            "key, version and token attributes must all differ, were " + roles);
+            "key, version, token and parent token attributes must all differ, were " + roles);
       }
       return new StreamDetector(this);
     }

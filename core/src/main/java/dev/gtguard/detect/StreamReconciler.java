@@ -1,15 +1,14 @@
 package dev.gtguard.detect;
 
-import dev.gtguard.Changes;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
 import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.KeySchema;
+import dev.gtguard.internal.ManagedAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +56,7 @@ public final class StreamReconciler {
   private final String versionAttribute;
   private final String tokenAttribute;
   private final String parentAttribute;
+  private final ManagedAttributes managed;
   private final Map<String, State> states = new HashMap<>();
   private final Map<ItemKey, Set<String>> tokensByItem = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
@@ -66,6 +66,7 @@ public final class StreamReconciler {
     this.versionAttribute = b.versionAttribute;
     this.tokenAttribute = b.tokenAttribute;
     this.parentAttribute = b.parentAttribute;
+    this.managed = new ManagedAttributes(versionAttribute, tokenAttribute, parentAttribute);
   }
 
   public static Builder builder() {
@@ -125,8 +126,6 @@ public final class StreamReconciler {
   private LostWrite lostWrite(
       State state, Map<String, AttributeValue> current, AttributeValue currentToken) {
     State parent = state.parent() == null ? null : states.get(state.parent());
-    Map<String, AttributeValue> before = parent == null ? Map.of() : unmanaged(parent.image());
-    Map<String, AttributeValue> after = unmanaged(state.image());
     long survivingVersion = -1;
     if (current != null && current.get(versionAttribute) != null) {
       survivingVersion = Long.parseLong(current.get(versionAttribute).n());
@@ -141,16 +140,8 @@ public final class StreamReconciler {
         currentToken == null ? null : currentToken.s(),
         state.image(),
         // What this write changed relative to the state it was built on.
-        Changes.between(before, after),
+        managed.changesBetween(parent == null ? Map.of() : parent.image(), state.image()),
         LostWrite.Source.STREAM);
-  }
-
-  private Map<String, AttributeValue> unmanaged(Map<String, AttributeValue> image) {
-    Map<String, AttributeValue> copy = new LinkedHashMap<>(image);
-    copy.remove(versionAttribute);
-    copy.remove(tokenAttribute);
-    copy.remove(parentAttribute);
-    return copy;
   }
 
   /** Records a versioned state; the first region whose stream showed it is kept. */

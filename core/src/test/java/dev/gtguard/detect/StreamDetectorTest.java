@@ -73,6 +73,24 @@ class StreamDetectorTest {
   }
 
   @Test
+  void detect_parentTokens_areBookkeepingNotChanges() {
+    Map<String, AttributeValue> lost =
+        subscriber(18, "eu-18", "a", s("x"), "parent_token", s("t17"));
+    Map<String, AttributeValue> winner =
+        subscriber(18, "us-18", "a", s("x"), "b", s("y"), "parent_token", s("t17b"));
+
+    List<LostWrite> found = detector().detect(List.of(modify(lost, winner)));
+
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.changes().set()).isEmpty();
+              assertThat(l.changes().remove()).containsExactly("b");
+            });
+  }
+
+  @Test
   void detect_lowerVersion_reportsLoss() {
     Map<String, AttributeValue> lost = subscriber(20, "eu-20", "a", n(2));
     Map<String, AttributeValue> surviving = subscriber(19, "us-19", "a", n(1));
