@@ -1,0 +1,299 @@
+package dev.gtguard.enhanced;
+
+import dev.gtguard.ItemKey;
+import dev.gtguard.RegionClients;
+import dev.gtguard.VersionedTable;
+import dev.gtguard.WriteLedger;
+import dev.gtguard.enhanced.internal.EntityModel;
+import dev.gtguard.spi.WriteListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.MappedTableResource;
+import software.amazon.awssdk.enhanced.dynamodb.OperationContext;
+import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
+import software.amazon.awssdk.enhanced.dynamodb.internal.operations.OperationName;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The Enhanced Client side of this library: install it on your {@code DynamoDbEnhancedClient}, then
+ * wrap each table of {@link Versioned} entities with {@link #table} and each table of append-only
+ * ({@link UlidSortKey}) entities with {@link #appendOnlyTable}. Those wrappers delegate every write
+ * to the core {@link VersionedTable} and {@link dev.gtguard.AppendOnlyTable}: conditional writes,
+ * read-modify-retry, home-region routing, the write ledger and lost-write detection behave exactly
+ * as there.
+ *
+ * <pre>{@code
+ * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDb).build();
+ * DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder()
+ *     .dynamoDbClient(dynamoDb)
+ *     .extensions(globalTables)
+ *     .build();
+ * VersionedEntityTable<Customer> customers =
+ *     globalTables.table(enhanced.table("customers", TableSchema.fromBean(Customer.class)));
+ * }</pre>
+ *
+ * <p>As an extension it guards the plain API: a {@code putItem} or {@code updateItem} of a
+ * versioned or append-only entity through the {@code DynamoDbTable} itself (also inside a
+ * transaction or batch) is refused with {@link UnprotectedWriteException} before it is sent, since
+ * it would skip the version check, the write token and routing. Reads, queries and scans are
+ * untouched. The Enhanced Client calls no extension for {@code deleteItem}: use {@link
+ * VersionedEntityTable#delete}.
+ *
+ * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client does not run
+ * this extension ({@code DynamoDbEnhancedClient.Builder.extensions(...)} replaces the whole list,
+ * so a later call silently drops an earlier one), and an entity that is also versioned by the SDK's
+ * {@code VersionedRecordExtension}.
+ */
+public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtension {
+  private static final String PROBE_ATTRIBUTE = "gtguard:probe";
+  private static final String PROBE_VALUE_NAME = ":gtguard_probe";
+  private static final AttributeValue PROBE_VALUE = AttributeValue.fromS("GlobalTablesExtension");
+
+  private final RegionClients regions;
+  private final WriteLedger ledger;
+  private final List<WriteListener> listeners;
+
+  private GlobalTablesExtension(Builder b) {
+    this.regions = b.regions;
+    this.ledger = b.ledger;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /** A builder; {@code client} or {@code clients} required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A table of {@link Versioned} entities, with the extension's clients, ledger and listeners.
+   *
+   * @param table a table from a {@code DynamoDbEnhancedClient} that runs this extension
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension}
+   */
+  public <T> VersionedEntityTable<T> table(DynamoDbTable<T> table) {
+    return table(table, options -> {});
+  }
+
+  /**
+   * A table of {@link Versioned} entities, with per-table options of the core table (retry policy,
+   * failover policy, legacy items, more listeners).
+   *
+   * <pre>{@code
+   * VersionedEntityTable<Customer> customers = globalTables.table(
+   *     enhanced.table("customers", TableSchema.fromBean(Customer.class)),
+   *     options -> options.failoverPolicy(FailoverPolicy.WRITE_LOCALLY));
+   * }</pre>
+   *
+   * <p>The table name, keys, version, token, parent-token attributes and home region come from the
+   * entity; setting them in {@code options} has no effect.
+   *
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension}
+   */
+  public <T> VersionedEntityTable<T> table(
+      DynamoDbTable<T> table, Consumer<VersionedTable.Builder> options) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(options, "options");
+    EntityModel model = EntityModel.versioned(table.tableSchema());
+    checkInstalled(table, model);
+    VersionedTable.Builder core = VersionedTable.builder().clients(regions);
+    if (ledger != null) {
+      core.ledger(ledger);
+    }
+    listeners.forEach(core::listener);
+    options.accept(core);
+    return new VersionedEntityTable<>(table, model, core);
+  }
+
+  /**
+   * A table of append-only entities: their sort key is a {@link UlidSortKey}.
+   *
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension}
+   */
+  public <T> AppendOnlyEntityTable<T> appendOnlyTable(DynamoDbTable<T> table) {
+    Objects.requireNonNull(table, "table");
+    EntityModel model = EntityModel.appendOnly(table.tableSchema());
+    checkInstalled(table, model);
+    return new AppendOnlyEntityTable<>(table, model, regions.local(), listeners);
+  }
+
+  /**
+   * Refuses plain writes of versioned and append-only entities; lets every other write through
+   * unchanged.
+   */
+  @Override
+  public WriteModification beforeWrite(DynamoDbExtensionContext.BeforeWrite context) {
+    if (context.items().containsKey(PROBE_ATTRIBUTE)) {
+      return WriteModification.builder()
+          .additionalConditionalExpression(
+              Expression.builder()
+                  .expression("attribute_not_exists(#gtguard_probe)")
+                  .expressionNames(Map.of("#gtguard_probe", PROBE_ATTRIBUTE))
+                  .expressionValues(Map.of(PROBE_VALUE_NAME, PROBE_VALUE))
+                  .build())
+          .build();
+    }
+    String annotation = EntityModel.protectedBy(context.tableMetadata());
+    if (annotation == null) {
+      return WriteModification.builder().build();
+    }
+    String table = context.operationContext().tableName();
+    String wrapper =
+        annotation.equals("@Versioned") ? "VersionedEntityTable" : "AppendOnlyEntityTable";
+    throw new UnprotectedWriteException(
+        "refused a plain "
+            + context.operationName().label()
+            + " of a "
+            + annotation
+            + " entity in table '"
+            + table
+            + "': it would skip the version check, the write token and home-region routing."
+            + " Write it through "
+            + wrapper
+            + " (GlobalTablesExtension."
+            + (wrapper.startsWith("Versioned") ? "table" : "appendOnlyTable")
+            + "(...))",
+        table,
+        keyOf(context.items(), context.tableMetadata()));
+  }
+
+  private static ItemKey keyOf(Map<String, AttributeValue> item, TableMetadata metadata) {
+    Map<String, AttributeValue> key = new LinkedHashMap<>();
+    for (String name : metadata.primaryKeys()) {
+      AttributeValue value = item.get(name);
+      if (value == null) {
+        return null;
+      }
+      key.put(name, value);
+    }
+    return ItemKey.fromMap(key);
+  }
+
+  /**
+   * Asks the table's extension chain whether a {@code GlobalTablesExtension} is in it, through the
+   * public extension API: a probe write that only this extension answers, never sent.
+   */
+  private static void checkInstalled(MappedTableResource<?> table, EntityModel model) {
+    DynamoDbEnhancedClientExtension chain = table.mapperExtension();
+    Expression answer = null;
+    if (chain != null) {
+      answer = chain.beforeWrite(new Probe(table)).additionalConditionalExpression();
+    }
+    boolean installed =
+        answer != null
+            && answer.expressionValues() != null
+            && PROBE_VALUE.equals(answer.expressionValues().get(PROBE_VALUE_NAME));
+    if (!installed) {
+      throw new InvalidEntityException(
+          "the DynamoDbEnhancedClient behind table '"
+              + table.tableName()
+              + "' ("
+              + model.entityName()
+              + ") does not run GlobalTablesExtension, so its plain putItem/updateItem would write"
+              + " unprotected. Add it: DynamoDbEnhancedClient.builder().extensions(globalTables,"
+              + " ...); note that each extensions(...) call replaces the list, and that the"
+              + " default list (VersionedRecordExtension, AtomicCounterExtension) does not hold"
+              + " it");
+    }
+  }
+
+  /** The probe write's context: one marker attribute, the table's own metadata. */
+  private static final class Probe implements DynamoDbExtensionContext.BeforeWrite {
+    private final MappedTableResource<?> table;
+
+    Probe(MappedTableResource<?> table) {
+      this.table = table;
+    }
+
+    @Override
+    public Map<String, AttributeValue> items() {
+      return Map.of(PROBE_ATTRIBUTE, PROBE_VALUE);
+    }
+
+    @Override
+    public OperationContext operationContext() {
+      return new OperationContext() {
+        @Override
+        public String tableName() {
+          return table.tableName();
+        }
+
+        @Override
+        public String indexName() {
+          return TableMetadata.primaryIndexName();
+        }
+      };
+    }
+
+    @Override
+    public TableMetadata tableMetadata() {
+      return table.tableSchema().tableMetadata();
+    }
+
+    @Override
+    public TableSchema<?> tableSchema() {
+      return table.tableSchema();
+    }
+
+    @Override
+    public OperationName operationName() {
+      return OperationName.NONE;
+    }
+  }
+
+  /** Builds a {@link GlobalTablesExtension}; each setter validates its argument at once. */
+  public static final class Builder {
+    private RegionClients regions;
+    private WriteLedger ledger;
+    private final List<WriteListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** One region: every write goes to this client's region. */
+    public Builder client(DynamoDbClient client) {
+      this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
+      return this;
+    }
+
+    /** The local region and the remote ones, for {@link HomeRegion} routing. */
+    public Builder clients(RegionClients regions) {
+      this.regions = Objects.requireNonNull(regions, "regions");
+      return this;
+    }
+
+    /** Appends every versioned write to this ledger, for the {@link dev.gtguard.Reconciler}. */
+    public Builder ledger(WriteLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Adds a listener to every table this extension makes. */
+    public Builder listener(WriteListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if neither {@code client} nor {@code clients} was set
+     */
+    public GlobalTablesExtension build() {
+      if (regions == null) {
+        throw new IllegalStateException("client or clients is required");
+      }
+      return new GlobalTablesExtension(this);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.gtguard.enhanced;
+
+import dev.gtguard.enhanced.internal.AnnotationTags;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSchemaAttributeTag;
+
+/**
+ * Marks the getter of an entity's version attribute: the entity is then protected by a version and
+ * a write token, and is written through a {@link VersionedEntityTable}. The attribute must be a
+ * number ({@code Long}, {@code long}, {@code Integer} or {@code int}); the entity also needs one
+ * string attribute marked {@link WriteToken}. Put it on the getter, as with the SDK's own
+ * annotations; there is exactly one per entity.
+ *
+ * <pre>{@code
+ * @DynamoDbBean
+ * public class Customer {
+ *   @DynamoDbPartitionKey public String getId() { ... }
+ *   @Versioned public Long getVersion() { ... }
+ *   @WriteToken public String getWriteToken() { ... }
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The library sets both: a created entity is at version 1, each write adds 1 and draws a new
+ * token, and the entity a write returns carries them. Do not combine it with the SDK's
+ * {@code @DynamoDbVersionAttribute}; {@link GlobalTablesExtension#table} refuses that. For a {@code
+ * StaticTableSchema}, tag the attribute with {@link GlobalTableTags#versioned()}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@BeanTableSchemaAttributeTag(AnnotationTags.class)
+public @interface Versioned {
+
+  /**
+   * The attribute that holds, on each versioned write, the write token of the state it replaced:
+   * the link the detectors follow. The entity need not map it.
+   */
+  String parentTokenAttribute() default "parent_token";
+}

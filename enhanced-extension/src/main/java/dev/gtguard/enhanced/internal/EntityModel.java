@@ -1,0 +1,333 @@
+package dev.gtguard.enhanced.internal;
+
+import dev.gtguard.enhanced.HomeRegion;
+import dev.gtguard.enhanced.HomeRegionResolver;
+import dev.gtguard.enhanced.InvalidEntityException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
+import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+
+/**
+ * What an entity's annotations or tags declare, checked as a whole when a table is built: the
+ * single-attribute checks (types) already ran when the schema was built; these are the rules that
+ * need the whole entity.
+ */
+public final class EntityModel {
+  private final String entityName;
+  private final String partitionKey;
+  private final String sortKey;
+  private final String versionAttribute;
+  private final String tokenAttribute;
+  private final String parentTokenAttribute;
+  private final HomeSpec home;
+  private final String ulidSortKey;
+
+  private EntityModel(
+      String entityName,
+      String partitionKey,
+      String sortKey,
+      String versionAttribute,
+      String tokenAttribute,
+      String parentTokenAttribute,
+      HomeSpec home,
+      String ulidSortKey) {
+    this.entityName = entityName;
+    this.partitionKey = partitionKey;
+    this.sortKey = sortKey;
+    this.versionAttribute = versionAttribute;
+    this.tokenAttribute = tokenAttribute;
+    this.parentTokenAttribute = parentTokenAttribute;
+    this.home = home;
+    this.ulidSortKey = ulidSortKey;
+  }
+
+  /**
+   * The model of a {@code @Versioned} entity.
+   *
+   * @throws InvalidEntityException if the entity breaks a rule
+   */
+  public static EntityModel versioned(TableSchema<?> schema) {
+    String entity = entityName(schema);
+    TableMetadata metadata = schema.tableMetadata();
+    List<String> versions = tagged(metadata, MetadataKeys.VERSION);
+    Optional<String> sdkVersion =
+        metadata.customMetadataObject(MetadataKeys.SDK_VERSION_ATTRIBUTE, String.class);
+    if (sdkVersion.isPresent()) {
+      String sdk = sdkVersion.get();
+      if (versions.contains(sdk)) {
+        throw new InvalidEntityException(
+            entity
+                + ": attribute '"
+                + sdk
+                + "' is both @Versioned and the SDK's @DynamoDbVersionAttribute. The SDK's"
+                + " VersionedRecordExtension would bump it without a write token and check only"
+                + " the local replica; remove @DynamoDbVersionAttribute (or"
+                + " VersionedRecordExtension.AttributeTags.versionAttribute())");
+      }
+      throw new InvalidEntityException(
+          versions.isEmpty()
+              ? entity
+                  + " is versioned by the SDK's @DynamoDbVersionAttribute on '"
+                  + sdk
+                  + "', which checks only the local replica and keeps no write token: replace it"
+                  + " with @Versioned and add a @WriteToken attribute"
+              : entity
+                  + " has two version attributes, '"
+                  + sdk
+                  + "' (the SDK's @DynamoDbVersionAttribute) and "
+                  + quoted(versions)
+                  + " (@Versioned): keep @Versioned, which adds the write token and routing");
+    }
+    if (versions.isEmpty()) {
+      throw new InvalidEntityException(
+          entity
+              + " is not versioned: put @Versioned on the getter of its version attribute (a Long)"
+              + " and @WriteToken on the getter of a String attribute for the write token"
+              + " (GlobalTableTags.versioned() and .writeToken() in a static schema)");
+    }
+    if (versions.size() > 1) {
+      throw new InvalidEntityException(
+          entity
+              + " has two version attributes, "
+              + quoted(versions)
+              + ": @Versioned goes on exactly one getter");
+    }
+    String version = versions.get(0);
+    List<String> tokens = tagged(metadata, MetadataKeys.WRITE_TOKEN);
+    if (tokens.isEmpty()) {
+      throw new InvalidEntityException(
+          entity
+              + " is @Versioned on '"
+              + version
+              + "' but has no @WriteToken attribute: add a String property for the write token,"
+              + " e.g. @WriteToken public String getWriteToken()");
+    }
+    if (tokens.size() > 1) {
+      throw new InvalidEntityException(
+          entity
+              + " has two write-token attributes, "
+              + quoted(tokens)
+              + ": @WriteToken goes on exactly one getter");
+    }
+    String parent =
+        metadata
+            .customMetadataObject(MetadataKeys.VERSION + version, String.class)
+            .orElse("parent_token");
+    for (String managed : List.of(version, tokens.get(0), parent)) {
+      if (metadata.primaryKeys().contains(managed)) {
+        throw new InvalidEntityException(
+            entity + ": '" + managed + "' is a key attribute and cannot also be managed");
+      }
+    }
+    if (!tagged(metadata, MetadataKeys.ULID_SORT_KEY).isEmpty()) {
+      throw new InvalidEntityException(
+          entity
+              + " is both @Versioned and @UlidSortKey: an append-only entity is never updated and"
+              + " needs no version; keep one");
+    }
+    HomeSpec home = home(schema, entity);
+    return new EntityModel(
+        entity,
+        metadata.primaryPartitionKey(),
+        metadata.primarySortKey().orElse(null),
+        version,
+        tokens.get(0),
+        parent,
+        home,
+        null);
+  }
+
+  /**
+   * The model of an append-only entity (a {@code @UlidSortKey}).
+   *
+   * @throws InvalidEntityException if the entity breaks a rule
+   */
+  public static EntityModel appendOnly(TableSchema<?> schema) {
+    String entity = entityName(schema);
+    TableMetadata metadata = schema.tableMetadata();
+    List<String> ulids = tagged(metadata, MetadataKeys.ULID_SORT_KEY);
+    Optional<String> sortKey = metadata.primarySortKey();
+    if (ulids.size() != 1) {
+      throw new InvalidEntityException(
+          entity
+              + (ulids.isEmpty()
+                  ? " has no @UlidSortKey: put it on the getter of its sort key"
+                  : " has two @UlidSortKey attributes, " + quoted(ulids) + "; keep one"));
+    }
+    if (sortKey.isEmpty() || !sortKey.get().equals(ulids.get(0))) {
+      throw new InvalidEntityException(
+          entity
+              + ": @UlidSortKey is on '"
+              + ulids.get(0)
+              + "', which is not the table's sort key"
+              + sortKey.map(s -> " ('" + s + "')").orElse(" (it has none)")
+              + "; put @DynamoDbSortKey and @UlidSortKey on the same getter");
+    }
+    if (!tagged(metadata, MetadataKeys.VERSION).isEmpty() || home(schema, entity) != null) {
+      throw new InvalidEntityException(
+          entity
+              + " is append-only (@UlidSortKey) and cannot also be @Versioned or have a"
+              + " @HomeRegion: its items are never overwritten, so any region may append them");
+    }
+    return new EntityModel(
+        entity,
+        metadata.primaryPartitionKey(),
+        sortKey.get(),
+        null,
+        null,
+        null,
+        null,
+        ulids.get(0));
+  }
+
+  /** The annotation a plain write of this table's entities would bypass, or null. */
+  public static String protectedBy(TableMetadata metadata) {
+    if (!tagged(metadata, MetadataKeys.VERSION).isEmpty()) {
+      return "@Versioned";
+    }
+    if (!tagged(metadata, MetadataKeys.ULID_SORT_KEY).isEmpty()) {
+      return "@UlidSortKey";
+    }
+    return null;
+  }
+
+  private static HomeSpec home(TableSchema<?> schema, String entity) {
+    HomeSpec tagged =
+        schema
+            .tableMetadata()
+            .customMetadataObject(MetadataKeys.HOME_REGION, HomeSpec.class)
+            .orElse(null);
+    Class<?> type = schema.itemType() == null ? null : schema.itemType().rawClass();
+    HomeRegion annotation = type == null ? null : type.getAnnotation(HomeRegion.class);
+    if (tagged != null && annotation != null) {
+      throw new InvalidEntityException(
+          entity
+              + " declares its home region twice, with @HomeRegion and with "
+              + tagged.declaredBy()
+              + "; keep one");
+    }
+    HomeSpec spec =
+        tagged != null ? tagged : annotation == null ? null : fromAnnotation(annotation, entity);
+    if (spec != null && spec.attribute() != null) {
+      checkHomeAttribute(schema, entity, spec.attribute());
+    }
+    return spec;
+  }
+
+  private static HomeSpec fromAnnotation(HomeRegion annotation, String entity) {
+    boolean named = !annotation.attribute().isBlank();
+    boolean resolved = annotation.resolver() != HomeRegionResolver.class;
+    if (named == resolved) {
+      throw new InvalidEntityException(
+          entity
+              + ": @HomeRegion names "
+              + (named ? "both an attribute and a resolver" : "neither an attribute nor a resolver")
+              + "; give exactly one, e.g. @HomeRegion(attribute = \"home_region\")");
+    }
+    if (named) {
+      return new HomeSpec(annotation.attribute(), null, "@HomeRegion");
+    }
+    Class<? extends HomeRegionResolver> resolverClass = annotation.resolver();
+    try {
+      return new HomeSpec(
+          null, resolverClass.getDeclaredConstructor().newInstance(), "@HomeRegion");
+    } catch (NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException e) {
+      throw new InvalidEntityException(
+          entity
+              + ": @HomeRegion resolver "
+              + resolverClass.getName()
+              + " cannot be created; it needs to be a public, non-abstract class with a public"
+              + " no-argument constructor",
+          e instanceof InvocationTargetException ite ? ite.getCause() : e);
+    }
+  }
+
+  private static void checkHomeAttribute(TableSchema<?> schema, String entity, String attribute) {
+    if (!schema.attributeNames().contains(attribute)) {
+      throw new InvalidEntityException(
+          entity
+              + ": the home-region attribute '"
+              + attribute
+              + "' is not one of its attributes "
+              + new TreeSet<>(schema.attributeNames())
+              + "; map a String property to it or fix the name");
+    }
+    AttributeValueType type;
+    try {
+      type = schema.converterForAttribute(attribute).attributeValueType();
+    } catch (RuntimeException e) {
+      return; // a schema that cannot tell its attribute types; the write checks the value
+    }
+    if (type != AttributeValueType.S) {
+      throw new InvalidEntityException(
+          entity
+              + ": the home-region attribute '"
+              + attribute
+              + "' is stored as "
+              + type
+              + "; it must be a String naming a region");
+    }
+  }
+
+  private static List<String> tagged(TableMetadata metadata, String prefix) {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, Object> entry : metadata.customMetadata().entrySet()) {
+      if (entry.getKey().startsWith(prefix)) {
+        names.add(entry.getKey().substring(prefix.length()));
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  private static String quoted(List<String> names) {
+    return "'" + String.join("' and '", names) + "'";
+  }
+
+  private static String entityName(TableSchema<?> schema) {
+    return schema.itemType() == null ? "the entity" : schema.itemType().rawClass().getSimpleName();
+  }
+
+  public String entityName() {
+    return entityName;
+  }
+
+  public String partitionKey() {
+    return partitionKey;
+  }
+
+  /** The sort key, or null. */
+  public String sortKey() {
+    return sortKey;
+  }
+
+  public String versionAttribute() {
+    return versionAttribute;
+  }
+
+  public String tokenAttribute() {
+    return tokenAttribute;
+  }
+
+  public String parentTokenAttribute() {
+    return parentTokenAttribute;
+  }
+
+  /** Where writes go, or null for the local region. */
+  public HomeSpec home() {
+    return home;
+  }
+
+  public String ulidSortKey() {
+    return ulidSortKey;
+  }
+}
