@@ -1,0 +1,89 @@
+package dev.gtguard.enhanced;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gtguard.ConflictRetryPolicy;
+import dev.gtguard.ReadConsistency;
+import dev.gtguard.testkit.Concurrently;
+import dev.gtguard.testkit.DynamoDbLocalTest;
+import dev.gtguard.testkit.LocalDynamoDb;
+import dev.gtguard.testkit.RequestCounter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * 8 threads x 50 increments of one entity's counter through {@code update(key, entity -> ...)}:
+ * every acknowledged increment survives, and every attempt is exactly one {@code UpdateItem}.
+ */
+@DynamoDbLocalTest
+class EntityCounterConservationTest {
+  private static final int THREADS = 8;
+  private static final int INCREMENTS = 50;
+  private static final Key KEY = Key.builder().partitionValue("subscriber#hot").build();
+
+  private final RequestCounter counter = new RequestCounter();
+  private DynamoDbClient client;
+  private VersionedEntityTable<Customer> customers;
+
+  @BeforeEach
+  void setUp(LocalDynamoDb ddb) {
+    client = ddb.newClient(Region.EU_WEST_1, counter);
+    GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(client).build();
+    DynamoDbEnhancedClient enhanced =
+        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+    customers =
+        globalTables.table(
+            enhanced.table(ddb.createTable("hot", "id"), TableSchema.fromBean(Customer.class)),
+            options ->
+                // Conservation is the point here, not the tail: no writer may be cut off.
+                options.retryPolicy(
+                    ConflictRetryPolicy.builder()
+                        .maxAttempts(10_000)
+                        .baseDelay(Duration.ofMillis(2))
+                        .maxDelay(Duration.ofMillis(100))
+                        .build()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
+
+  @Test
+  void update_8ThreadsX50Increments_conservesEveryIncrement() throws Exception {
+    Customer hot = new Customer("subscriber#hot", "12 Old Kent Road");
+    hot.setCount(0L);
+    customers.create(hot);
+    counter.reset();
+    AtomicLong attempts = new AtomicLong();
+
+    Concurrently.repeat(
+        THREADS,
+        INCREMENTS,
+        () ->
+            attempts.addAndGet(
+                customers
+                    .updateWithResult(
+                        KEY,
+                        c -> {
+                          c.setCount(c.getCount() + 1);
+                          return c;
+                        })
+                    .attempts()));
+
+    Customer stored = customers.get(KEY, ReadConsistency.STRONG).orElseThrow();
+    assertThat(stored.getCount()).isEqualTo(THREADS * INCREMENTS);
+    assertThat(stored.getVersion()).isEqualTo(1 + THREADS * INCREMENTS);
+    assertThat(counter.count("UpdateItem")).isEqualTo(attempts.get());
+    assertThat(counter.count("GetItem")).isEqualTo(THREADS * INCREMENTS + 1);
+    assertThat(counter.count("PutItem")).isZero();
+  }
+}
