@@ -24,6 +24,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -271,6 +272,16 @@ class VersionedEntityTableTest {
                             customers.dynamoDbTable(),
                             TransactPutItemEnhancedRequest.builder(Customer.class)
                                 .item(created)
+                                .build())))
+        .isInstanceOf(UnprotectedWriteException.class);
+    assertThatThrownBy(
+            () ->
+                enhanced.batchWriteItem(
+                    r ->
+                        r.addWriteBatch(
+                            WriteBatch.builder(Customer.class)
+                                .mappedTableResource(customers.dynamoDbTable())
+                                .addPutItem(created)
                                 .build())))
         .isInstanceOf(UnprotectedWriteException.class);
     assertThat(stored()).containsEntry("delivery_address", s("12 Old Kent Road"));
