@@ -155,7 +155,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
         annotation.equals("@Versioned") ? "VersionedEntityTable" : "AppendOnlyEntityTable";
     throw new UnprotectedWriteException(
         "refused a plain "
-            + context.operationName().label()
+            + (context.operationName() == null ? "write" : context.operationName().label())
             + " of a "
             + annotation
             + " entity in table '"
