@@ -160,7 +160,10 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
             + annotation
             + " entity in table '"
             + table
-            + "': it would skip the version check, the write token and home-region routing."
+            + "': it would skip "
+            + (annotation.equals("@Versioned")
+                ? "the version check, the write token and home-region routing."
+                : "the new ULID sort key and the check that no item is overwritten.")
             + " Write it through "
             + wrapper
             + " (GlobalTablesExtension."
