@@ -125,7 +125,7 @@ public final class EntityModel {
             entity + ": '" + managed + "' is a key attribute and cannot also be managed");
       }
     }
-    if (!tagged(metadata, MetadataKeys.ULID_SORT_KEY).isEmpty()) {
+    if (isTagged(metadata, MetadataKeys.ULID_SORT_KEY)) {
       throw new InvalidEntityException(
           entity
               + " is both @Versioned and @UlidSortKey: an append-only entity is never updated and"
@@ -169,7 +169,7 @@ public final class EntityModel {
               + sortKey.map(s -> " ('" + s + "')").orElse(" (it has none)")
               + "; put @DynamoDbSortKey and @UlidSortKey on the same getter");
     }
-    if (!tagged(metadata, MetadataKeys.VERSION).isEmpty() || home(schema, entity) != null) {
+    if (isTagged(metadata, MetadataKeys.VERSION) || home(schema, entity) != null) {
       throw new InvalidEntityException(
           entity
               + " is append-only (@UlidSortKey) and cannot also be @Versioned or have a"
@@ -188,10 +188,10 @@ public final class EntityModel {
 
   /** The annotation a plain write of this table's entities would bypass, or null. */
   public static String protectedBy(TableMetadata metadata) {
-    if (!tagged(metadata, MetadataKeys.VERSION).isEmpty()) {
+    if (isTagged(metadata, MetadataKeys.VERSION)) {
       return "@Versioned";
     }
-    if (!tagged(metadata, MetadataKeys.ULID_SORT_KEY).isEmpty()) {
+    if (isTagged(metadata, MetadataKeys.ULID_SORT_KEY)) {
       return "@UlidSortKey";
     }
     return null;
@@ -276,6 +276,19 @@ public final class EntityModel {
               + type
               + "; it must be a String naming a region");
     }
+  }
+
+  /**
+   * Whether any attribute carries the tag: the extension asks this on every plain write, so it
+   * neither collects nor sorts.
+   */
+  private static boolean isTagged(TableMetadata metadata, String prefix) {
+    for (String key : metadata.customMetadata().keySet()) {
+      if (key.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> tagged(TableMetadata metadata, String prefix) {
