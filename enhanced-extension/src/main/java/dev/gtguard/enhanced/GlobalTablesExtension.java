@@ -151,8 +151,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       return WriteModification.builder().build();
     }
     String table = context.operationContext().tableName();
-    String wrapper =
-        annotation.equals("@Versioned") ? "VersionedEntityTable" : "AppendOnlyEntityTable";
+    boolean versioned = annotation.equals("@Versioned");
     throw new UnprotectedWriteException(
         "refused a plain "
             + (context.operationName() == null ? "write" : context.operationName().label())
@@ -161,14 +160,11 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
             + " entity in table '"
             + table
             + "': it would skip "
-            + (annotation.equals("@Versioned")
-                ? "the version check, the write token and home-region routing."
-                : "the new ULID sort key and the check that no item is overwritten.")
-            + " Write it through "
-            + wrapper
-            + " (GlobalTablesExtension."
-            + (wrapper.startsWith("Versioned") ? "table" : "appendOnlyTable")
-            + "(...))",
+            + (versioned
+                ? "the version check, the write token and home-region routing. Write it through"
+                    + " VersionedEntityTable (GlobalTablesExtension.table(...))"
+                : "the new ULID sort key and the check that no item is overwritten. Write it"
+                    + " through AppendOnlyEntityTable (GlobalTablesExtension.appendOnlyTable(...))"),
         table,
         keyOf(context.items(), context.tableMetadata()));
   }

@@ -47,69 +47,79 @@ public final class AnnotationTags {
     if (parentTokenAttribute == null || parentTokenAttribute.isBlank()) {
       throw new InvalidEntityException("@Versioned(parentTokenAttribute) must not be blank");
     }
-    return new Tag("@Versioned", MetadataKeys.VERSION, parentTokenAttribute) {
-      @Override
-      void check(String attribute, Class<?> type, AttributeValueType valueType) {
-        if (valueType != AttributeValueType.N || (type != null && !INTEGRAL.contains(type))) {
-          throw new InvalidEntityException(
-              "attribute '"
-                  + attribute
-                  + "' is @Versioned but is "
-                  + describe(type, valueType)
-                  + "; a version must be a whole number: Long, long, Integer or int");
-        }
-      }
-    };
+    return new Tag(
+        "@Versioned",
+        MetadataKeys.VERSION,
+        parentTokenAttribute,
+        AttributeValueType.N,
+        INTEGRAL,
+        "a version must be a whole number: Long, long, Integer or int");
   }
 
   public static StaticAttributeTag writeToken() {
-    return new Tag("@WriteToken", MetadataKeys.WRITE_TOKEN, null) {
-      @Override
-      void check(String attribute, Class<?> type, AttributeValueType valueType) {
-        if (valueType != AttributeValueType.S || (type != null && type != String.class)) {
-          throw new InvalidEntityException(
-              "attribute '"
-                  + attribute
-                  + "' is @WriteToken but is "
-                  + describe(type, valueType)
-                  + "; a write token is a String");
-        }
-      }
-    };
+    return new Tag(
+        "@WriteToken",
+        MetadataKeys.WRITE_TOKEN,
+        null,
+        AttributeValueType.S,
+        Set.of(String.class),
+        "a write token is a String");
   }
 
   public static StaticAttributeTag ulidSortKey() {
-    return new Tag("@UlidSortKey", MetadataKeys.ULID_SORT_KEY, null) {
-      @Override
-      void check(String attribute, Class<?> type, AttributeValueType valueType) {
-        if (valueType != AttributeValueType.S || (type != null && type != String.class)) {
-          throw new InvalidEntityException(
-              "attribute '"
-                  + attribute
-                  + "' is @UlidSortKey but is "
-                  + describe(type, valueType)
-                  + "; a ULID sort key is a String");
-        }
-      }
-    };
+    return new Tag(
+        "@UlidSortKey",
+        MetadataKeys.ULID_SORT_KEY,
+        null,
+        AttributeValueType.S,
+        Set.of(String.class),
+        "a ULID sort key is a String");
   }
 
   private static String describe(Class<?> type, AttributeValueType valueType) {
     return (type == null ? "" : "a " + type.getSimpleName() + ", ") + "stored as " + valueType;
   }
 
-  private abstract static class Tag implements StaticAttributeTag {
+  /**
+   * Records its attribute under {@code keyPrefix + name}, after checking that it is stored as
+   * {@code storedAs} and, where the Java type is known, is one of {@code javaTypes}.
+   */
+  private static final class Tag implements StaticAttributeTag {
     private final String name;
     private final String keyPrefix;
     private final String value;
+    private final AttributeValueType storedAs;
+    private final Set<Class<?>> javaTypes;
+    private final String rule;
 
-    Tag(String name, String keyPrefix, String value) {
+    Tag(
+        String name,
+        String keyPrefix,
+        String value,
+        AttributeValueType storedAs,
+        Set<Class<?>> javaTypes,
+        String rule) {
       this.name = name;
       this.keyPrefix = keyPrefix;
       this.value = value;
+      this.storedAs = storedAs;
+      this.javaTypes = javaTypes;
+      this.rule = rule;
     }
 
-    abstract void check(String attribute, Class<?> type, AttributeValueType valueType);
+    private void check(String attribute, Class<?> type, AttributeValueType valueType) {
+      if (valueType != storedAs || (type != null && !javaTypes.contains(type))) {
+        throw new InvalidEntityException(
+            "attribute '"
+                + attribute
+                + "' is "
+                + name
+                + " but is "
+                + describe(type, valueType)
+                + "; "
+                + rule);
+      }
+    }
 
     @Override
     public <R> void validateType(
