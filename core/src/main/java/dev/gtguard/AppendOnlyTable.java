@@ -2,6 +2,8 @@ package dev.gtguard;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.ItemAlreadyExistsException;
 import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.ClientRegion;
 import dev.gtguard.internal.KeySchema;

@@ -1,5 +1,6 @@
 package dev.gtguard;
 
+import dev.gtguard.exception.ConditionNotMetException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

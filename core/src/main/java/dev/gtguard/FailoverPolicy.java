@@ -1,5 +1,7 @@
 package dev.gtguard;
 
+import dev.gtguard.exception.HomeRegionUnavailableException;
+
 /**
  * What a write does when its home region cannot be reached (after the SDK's own retries).
  *

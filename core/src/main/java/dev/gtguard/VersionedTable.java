@@ -1,16 +1,28 @@
 package dev.gtguard;
 
 import com.github.f4b6a3.ulid.UlidCreator;
-import dev.gtguard.InvalidItemException.Reason;
+import dev.gtguard.batch.HomeRegionBatch;
+import dev.gtguard.exception.ConditionNotMetException;
+import dev.gtguard.exception.HomeRegionUnavailableException;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.InvalidItemException.Reason;
+import dev.gtguard.exception.ItemAlreadyExistsException;
+import dev.gtguard.exception.ItemNotFoundException;
+import dev.gtguard.exception.RetriesExhaustedException;
+import dev.gtguard.exception.UnknownRegionException;
+import dev.gtguard.exception.VersionConflictException;
 import dev.gtguard.internal.Arguments;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.KeySchema;
+import dev.gtguard.internal.LedgerEntries;
 import dev.gtguard.internal.Listeners;
 import dev.gtguard.internal.ManagedAttributes;
 import dev.gtguard.internal.Router;
 import dev.gtguard.internal.Router.Route;
 import dev.gtguard.internal.VersionExpressions;
+import dev.gtguard.ledger.Reconciler;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.ConflictKind;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.WriteConflict;
@@ -913,7 +925,8 @@ public final class VersionedTable {
       String parentToken,
       Changes changes) {
     Map<String, AttributeValue> entry =
-        ledger.entry(
+        LedgerEntries.entry(
+            ledger,
             UlidCreator.getMonotonicUlid().toString(),
             schema.tableName(),
             key,

@@ -9,6 +9,8 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.spy;
 
 import com.github.f4b6a3.ulid.Ulid;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.ItemAlreadyExistsException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.util.ArrayList;

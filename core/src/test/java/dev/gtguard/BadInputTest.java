@@ -6,7 +6,8 @@ import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gtguard.InvalidItemException.Reason;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.InvalidItemException.Reason;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import dev.gtguard.testkit.RequestCounter;

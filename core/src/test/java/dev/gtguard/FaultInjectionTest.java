@@ -12,6 +12,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.gtguard.exception.RetriesExhaustedException;
 import dev.gtguard.spi.ConflictKind;
 import dev.gtguard.spi.RetriesExhausted;
 import dev.gtguard.spi.RetryScheduled;

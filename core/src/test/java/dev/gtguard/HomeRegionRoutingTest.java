@@ -8,6 +8,8 @@ import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gtguard.exception.HomeRegionUnavailableException;
+import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.testkit.Concurrently;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.detect.StreamDetector;
 import dev.gtguard.detect.StreamLostWritePoller;
+import dev.gtguard.ledger.Reconciler;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;

@@ -8,6 +8,11 @@ import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gtguard.exception.ConditionNotMetException;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.ItemAlreadyExistsException;
+import dev.gtguard.exception.ItemNotFoundException;
+import dev.gtguard.exception.VersionConflictException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.time.Duration;

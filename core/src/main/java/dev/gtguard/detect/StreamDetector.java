@@ -47,8 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * same winner, so the old image's write is lost everywhere. With three or more, a third region may
  * have received the old state first and built its own next version on it, which can still win
  * later; then the "lost" write survives as that version's parent. Treat a stream report as a prompt
- * signal and confirm it with the write ledger ({@link dev.gtguard.Reconciler}), which sees the
- * whole history.
+ * signal and confirm it with the write ledger ({@link dev.gtguard.ledger.Reconciler}), which sees
+ * the whole history.
  *
  * <p>A lost write is reported as a {@link LostWrite} with {@link LostWrite.Source#STREAM}: {@code
  * version}/{@code writeToken} are the old image's, {@code survivingVersion}/{@code survivingToken}

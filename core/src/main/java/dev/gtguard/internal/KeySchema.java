@@ -1,8 +1,8 @@
 package dev.gtguard.internal;
 
-import dev.gtguard.InvalidItemException;
-import dev.gtguard.InvalidItemException.Reason;
 import dev.gtguard.ItemKey;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.InvalidItemException.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

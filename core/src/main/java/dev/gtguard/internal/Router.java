@@ -2,10 +2,10 @@ package dev.gtguard.internal;
 
 import dev.gtguard.FailoverPolicy;
 import dev.gtguard.HomeRegion;
-import dev.gtguard.HomeRegionUnavailableException;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
-import dev.gtguard.UnknownRegionException;
+import dev.gtguard.exception.HomeRegionUnavailableException;
+import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.spi.FailoverWrite;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteOperation;

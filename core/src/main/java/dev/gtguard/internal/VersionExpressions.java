@@ -2,8 +2,8 @@ package dev.gtguard.internal;
 
 import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
-import dev.gtguard.InvalidItemException.Reason;
 import dev.gtguard.ItemKey;
+import dev.gtguard.exception.InvalidItemException.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -63,8 +63,8 @@ public final class AppendOnlyEntityTable<T> {
    * Appends the entity under a new ULID sort key. Leave the sort key {@code null}.
    *
    * @return the stored entity, with its sort key set
-   * @throws dev.gtguard.InvalidItemException if the entity breaks an input rule (its sort key is
-   *     set, its partition key missing, it is too large); nothing is written
+   * @throws dev.gtguard.exception.InvalidItemException if the entity breaks an input rule (its sort
+   *     key is set, its partition key missing, it is too large); nothing is written
    */
   public T append(T entity) {
     Objects.requireNonNull(entity, "entity");

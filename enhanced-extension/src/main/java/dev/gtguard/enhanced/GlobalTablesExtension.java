@@ -3,8 +3,8 @@ package dev.gtguard.enhanced;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
-import dev.gtguard.WriteLedger;
 import dev.gtguard.enhanced.internal.EntityModel;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -273,7 +273,9 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       return this;
     }
 
-    /** Appends every versioned write to this ledger, for the {@link dev.gtguard.Reconciler}. */
+    /**
+     * Appends every versioned write to this ledger, for the {@link dev.gtguard.ledger.Reconciler}.
+     */
     public Builder ledger(WriteLedger ledger) {
       this.ledger = Objects.requireNonNull(ledger, "ledger");
       return this;

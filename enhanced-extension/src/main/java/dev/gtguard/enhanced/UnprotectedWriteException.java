@@ -1,7 +1,7 @@
 package dev.gtguard.enhanced;
 
-import dev.gtguard.GlobalTablesException;
 import dev.gtguard.ItemKey;
+import dev.gtguard.exception.GlobalTablesException;
 
 /**
  * A plain {@code DynamoDbTable} write (put, update, or either inside a transaction or batch) of an

@@ -2,7 +2,6 @@ package dev.gtguard.enhanced;
 
 import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
-import dev.gtguard.InvalidItemException;
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
@@ -10,6 +9,7 @@ import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.HomeSpec;
+import dev.gtguard.exception.InvalidItemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,8 +84,8 @@ public final class VersionedEntityTable<T> {
   }
 
   /**
-   * The core table every call is delegated to: for a {@link dev.gtguard.Reconciler}, a {@link
-   * dev.gtguard.HomeRegionBatch}, or the map-level API.
+   * The core table every call is delegated to: for a {@link dev.gtguard.ledger.Reconciler}, a
+   * {@link dev.gtguard.batch.HomeRegionBatch}, or the map-level API.
    */
   public VersionedTable versionedTable() {
     return core;
@@ -115,7 +115,7 @@ public final class VersionedEntityTable<T> {
    * {@code null} (or 0) and its write token {@code null}.
    *
    * @return the stored entity, with its version and write token
-   * @throws dev.gtguard.ItemAlreadyExistsException if the key is taken
+   * @throws dev.gtguard.exception.ItemAlreadyExistsException if the key is taken
    * @throws InvalidItemException if the entity breaks an input rule; nothing is written
    * @see VersionedTable#create
    */
@@ -135,8 +135,8 @@ public final class VersionedEntityTable<T> {
    * @param function turns the current entity into the wanted one
    * @return the stored entity, with its new version and write token (or as read, when the function
    *     changed nothing)
-   * @throws dev.gtguard.ItemNotFoundException if there is no such item
-   * @throws dev.gtguard.RetriesExhaustedException if every attempt lost a conflict
+   * @throws dev.gtguard.exception.ItemNotFoundException if there is no such item
+   * @throws dev.gtguard.exception.RetriesExhaustedException if every attempt lost a conflict
    * @throws InvalidItemException if the changes break an input rule; nothing is written
    * @see VersionedTable#update(ItemKey, dev.gtguard.UpdateFunction)
    */
@@ -158,8 +158,8 @@ public final class VersionedEntityTable<T> {
   /**
    * Deletes the entity's item if it is still at the entity's version and write token.
    *
-   * @throws dev.gtguard.VersionConflictException if another write got there first
-   * @throws dev.gtguard.ItemNotFoundException if there is no such item
+   * @throws dev.gtguard.exception.VersionConflictException if another write got there first
+   * @throws dev.gtguard.exception.ItemNotFoundException if there is no such item
    * @throws InvalidItemException if the entity has no version (it was never read or written)
    */
   public void delete(T entity) {

@@ -3,7 +3,7 @@ package dev.gtguard.enhanced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gtguard.InvalidItemException;
+import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.gtguard.enhanced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.LostWrite;
-import dev.gtguard.Reconciler;
 import dev.gtguard.RegionClients;
-import dev.gtguard.WriteLedger;
+import dev.gtguard.ledger.Reconciler;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.LocalGlobalTable;
 import dev.gtguard.testkit.LocalGlobalTableTest;
 import dev.gtguard.testkit.RequestCounter;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gtguard.UnknownRegionException;
 import dev.gtguard.enhanced.BadEntities.AlsoSdkVersioned;
 import dev.gtguard.enhanced.BadEntities.HomeAttributeAndResolver;
 import dev.gtguard.enhanced.BadEntities.HomeAttributeMissing;
@@ -18,6 +17,7 @@ import dev.gtguard.enhanced.BadEntities.TwoVersions;
 import dev.gtguard.enhanced.BadEntities.UlidOnAPlainAttribute;
 import dev.gtguard.enhanced.BadEntities.VersionIsADouble;
 import dev.gtguard.enhanced.BadEntities.VersionIsAString;
+import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import org.junit.jupiter.api.AfterEach;

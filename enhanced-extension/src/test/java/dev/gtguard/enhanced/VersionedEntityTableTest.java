@@ -3,10 +3,10 @@ package dev.gtguard.enhanced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gtguard.InvalidItemException;
-import dev.gtguard.ItemAlreadyExistsException;
 import dev.gtguard.ReadConsistency;
-import dev.gtguard.VersionConflictException;
+import dev.gtguard.exception.InvalidItemException;
+import dev.gtguard.exception.ItemAlreadyExistsException;
+import dev.gtguard.exception.VersionConflictException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.gtguard.samples;
 
-import dev.gtguard.GlobalTablesException;
 import dev.gtguard.LostWrite;
 import dev.gtguard.VersionedTable;
-import dev.gtguard.WriteLedger;
+import dev.gtguard.exception.GlobalTablesException;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.io.PrintStream;

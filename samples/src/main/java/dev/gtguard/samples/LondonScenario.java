@@ -1,7 +1,7 @@
 package dev.gtguard.samples;
 
 import dev.gtguard.LostWrite;
-import dev.gtguard.WriteLedger;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.Lag;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.gtguard.samples;
 
-import dev.gtguard.BatchSummary;
 import dev.gtguard.Changes;
-import dev.gtguard.HomeRegionBatch;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.batch.BatchSummary;
+import dev.gtguard.batch.HomeRegionBatch;
 import java.util.function.Consumer;
 
 /**

@@ -2,10 +2,10 @@ package dev.gtguard.samples;
 
 import dev.gtguard.HomeRegion;
 import dev.gtguard.LostWrite;
-import dev.gtguard.Reconciler;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
-import dev.gtguard.WriteLedger;
+import dev.gtguard.ledger.Reconciler;
+import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.LocalGlobalTable;
 import java.util.List;
 

@@ -1,15 +1,20 @@
 package dev.gtguard.testkit;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -47,17 +52,48 @@ public interface LocalDynamoDb extends AutoCloseable {
    * e.g. one that counts requests. The caller closes it.
    */
   default DynamoDbClient newClient(Region region, ExecutionInterceptor... interceptors) {
+    return clientBuilder(endpoint(), region, List.of(interceptors), override -> {})
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(128))
+        .build();
+  }
+
+  /**
+   * A new client for this endpoint over the given HTTP client, e.g. a {@link
+   * FaultInjectingHttpClient}. The SDK's retries stay on with their usual number of attempts, but
+   * back off for at most 20 ms, so that tests of faults stay fast. Closing the client closes the
+   * HTTP client.
+   */
+  default DynamoDbClient newClient(
+      Region region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    BackoffStrategy quick =
+        BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(20));
+    return clientBuilder(
+            endpoint(),
+            region,
+            List.of(interceptors),
+            override ->
+                override.retryStrategy(
+                    retry -> retry.backoffStrategy(quick).throttlingBackoffStrategy(quick)))
+        // As a builder, so that the SDK owns the HTTP client and closes it with the SDK client.
+        .httpClientBuilder(serviceDefaults -> httpClient)
+        .build();
+  }
+
+  private static DynamoDbClientBuilder clientBuilder(
+      URI endpoint,
+      Region region,
+      List<ExecutionInterceptor> interceptors,
+      Consumer<ClientOverrideConfiguration.Builder> override) {
     return DynamoDbClient.builder()
-        .endpointOverride(endpoint())
+        .endpointOverride(endpoint)
         .region(region)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(128))
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
-                .executionInterceptors(List.of(interceptors))
-                .build())
-        .build();
+                .executionInterceptors(interceptors)
+                .applyMutation(override)
+                .build());
   }
 
   /**

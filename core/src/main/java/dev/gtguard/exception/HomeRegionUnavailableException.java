@@ -1,4 +1,7 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.FailoverPolicy;
+import dev.gtguard.ItemKey;
 
 /**
  * The item's home region could not be reached (after the SDK's own retries) and the table's {@link

@@ -1,4 +1,6 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.ItemKey;
 
 /**
  * Bad input: the item, key or changes cannot be written safely, so nothing was written. {@link

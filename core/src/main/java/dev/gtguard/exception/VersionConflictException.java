@@ -1,4 +1,10 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.Changes;
+import dev.gtguard.ExpectedVersion;
+import dev.gtguard.ItemKey;
+import dev.gtguard.VersionedItem;
+import dev.gtguard.VersionedTable;
 
 /**
  * A single-shot write ({@link VersionedTable#update(ItemKey, ExpectedVersion, Changes)} or {@link

@@ -1,5 +1,6 @@
-package dev.gtguard;
+package dev.gtguard.exception;
 
+import dev.gtguard.ItemKey;
 import java.util.Optional;
 
 /**

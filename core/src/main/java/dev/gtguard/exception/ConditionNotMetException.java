@@ -1,4 +1,8 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.Changes;
+import dev.gtguard.ItemKey;
+import dev.gtguard.VersionedItem;
 
 /**
  * The caller's own condition (given with {@link Changes.Builder#condition}) was false although the

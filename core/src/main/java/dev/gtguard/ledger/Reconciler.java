@@ -1,6 +1,12 @@
-package dev.gtguard;
+package dev.gtguard.ledger;
 
-import dev.gtguard.WriteLedger.Fields;
+import dev.gtguard.Changes;
+import dev.gtguard.ItemKey;
+import dev.gtguard.LostWrite;
+import dev.gtguard.ReadConsistency;
+import dev.gtguard.VersionedItem;
+import dev.gtguard.VersionedTable;
+import dev.gtguard.internal.LedgerEntries;
 import dev.gtguard.internal.Listeners;
 import dev.gtguard.spi.WriteListener;
 import java.io.IOException;
@@ -119,7 +125,7 @@ public final class Reconciler {
     long failover =
         byItem.values().stream()
             .flatMap(Collection::stream)
-            .filter(e -> Boolean.TRUE.equals(e.get(Fields.FAILOVER).bool()))
+            .filter(e -> Boolean.TRUE.equals(e.get(LedgerEntries.FAILOVER).bool()))
             .count();
     List<LostWrite> lost = new ArrayList<>();
     long checked = 0;
@@ -164,7 +170,7 @@ public final class Reconciler {
                                 .totalSegments(segments)
                                 .consistentRead(true)
                                 .filterExpression("#t = :t")
-                                .expressionAttributeNames(Map.of("#t", Fields.TABLE))
+                                .expressionAttributeNames(Map.of("#t", LedgerEntries.TABLE))
                                 .expressionAttributeValues(
                                     Map.of(":t", AttributeValue.fromS(table.tableName())))
                                 .build())
@@ -196,11 +202,11 @@ public final class Reconciler {
   }
 
   private List<LostWrite> reconcile(List<Map<String, AttributeValue>> entries) {
-    ItemKey key = ItemKey.fromMap(entries.get(0).get(Fields.KEY).m());
+    ItemKey key = ItemKey.fromMap(entries.get(0).get(LedgerEntries.KEY).m());
     Optional<VersionedItem> current = table.get(key, ReadConsistency.STRONG);
     Map<String, Map<String, AttributeValue>> byToken = new HashMap<>();
     for (Map<String, AttributeValue> e : entries) {
-      byToken.put(e.get(Fields.TOKEN).s(), e);
+      byToken.put(e.get(LedgerEntries.TOKEN).s(), e);
     }
     Set<String> survivors = new HashSet<>();
     String rootSk = null;
@@ -208,18 +214,18 @@ public final class Reconciler {
       rootSk = follow(current.get().writeToken().get(), byToken, survivors);
     }
     for (Map<String, AttributeValue> e : entries) {
-      boolean delete = "DELETE".equals(e.get(Fields.OPERATION).s());
+      boolean delete = "DELETE".equals(e.get(LedgerEntries.OPERATION).s());
       // An absent item's history ends at its deletes; a delete before the current item was
       // created again is history too.
       if (delete
           && (current.isEmpty()
               || (rootSk != null && e.get(ledger.sortKey()).s().compareTo(rootSk) < 0))) {
-        follow(e.get(Fields.TOKEN).s(), byToken, survivors);
+        follow(e.get(LedgerEntries.TOKEN).s(), byToken, survivors);
       }
     }
     List<LostWrite> lost = new ArrayList<>();
     for (Map<String, AttributeValue> e : entries) {
-      String token = e.get(Fields.TOKEN).s();
+      String token = e.get(LedgerEntries.TOKEN).s();
       if (survivors.contains(token)) {
         continue;
       }
@@ -230,12 +236,12 @@ public final class Reconciler {
       for (String survivor : survivors) {
         Map<String, AttributeValue> later = byToken.get(survivor);
         if (later.get(ledger.sortKey()).s().compareTo(sk) > 0) {
-          rewritten.addAll(later.get(Fields.SET).m().keySet());
-          later.get(Fields.REMOVE).l().forEach(name -> rewritten.add(name.s()));
+          rewritten.addAll(later.get(LedgerEntries.SET).m().keySet());
+          later.get(LedgerEntries.REMOVE).l().forEach(name -> rewritten.add(name.s()));
         }
       }
       Changes.Builder changes = Changes.builder();
-      e.get(Fields.SET)
+      e.get(LedgerEntries.SET)
           .m()
           .forEach(
               (name, value) -> {
@@ -243,7 +249,7 @@ public final class Reconciler {
                   changes.set(name, value);
                 }
               });
-      e.get(Fields.REMOVE).l().stream()
+      e.get(LedgerEntries.REMOVE).l().stream()
           .map(AttributeValue::s)
           .filter(name -> !rewritten.contains(name))
           .forEach(changes::remove);
@@ -251,8 +257,8 @@ public final class Reconciler {
           new LostWrite(
               table.tableName(),
               key,
-              e.get(Fields.REGION).s(),
-              Long.parseLong(e.get(Fields.VERSION).n()),
+              e.get(LedgerEntries.REGION).s(),
+              Long.parseLong(e.get(LedgerEntries.VERSION).n()),
               token,
               current.map(VersionedItem::version).orElse(-1L),
               current.flatMap(VersionedItem::writeToken).orElse(null),
@@ -268,9 +274,9 @@ public final class Reconciler {
       String token, Map<String, Map<String, AttributeValue>> byToken, Set<String> survivors) {
     String rootSk = null;
     Map<String, AttributeValue> entry = byToken.get(token);
-    while (entry != null && survivors.add(entry.get(Fields.TOKEN).s())) {
+    while (entry != null && survivors.add(entry.get(LedgerEntries.TOKEN).s())) {
       rootSk = entry.get(ledger.sortKey()).s();
-      AttributeValue parent = entry.get(Fields.PARENT);
+      AttributeValue parent = entry.get(LedgerEntries.PARENT);
       entry = parent == null ? null : byToken.get(parent.s());
     }
     return rootSk;

@@ -1,4 +1,7 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.ItemKey;
+import dev.gtguard.VersionedItem;
 
 /**
  * {@code create} found an item with the same key already in the region it wrote to.

@@ -1,10 +1,18 @@
-package dev.gtguard;
+package dev.gtguard.batch;
 
 import static dev.gtguard.Items.item;
 import static dev.gtguard.Items.n;
 import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gtguard.Changes;
+import dev.gtguard.HomeRegion;
+import dev.gtguard.ItemKey;
+import dev.gtguard.Items;
+import dev.gtguard.RegionClients;
+import dev.gtguard.VersionedTable;
+import dev.gtguard.exception.ItemNotFoundException;
+import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.testkit.LocalGlobalTable;
 import dev.gtguard.testkit.LocalGlobalTableTest;
 import dev.gtguard.testkit.RequestCounter;

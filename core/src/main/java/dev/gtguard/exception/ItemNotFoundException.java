@@ -1,4 +1,6 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.ItemKey;
 
 /**
  * The item to update or delete does not exist in the region that was asked.

@@ -1,4 +1,7 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.ConflictRetryPolicy;
+import dev.gtguard.ItemKey;
 
 /**
  * A read-modify-retry update lost every attempt the {@link ConflictRetryPolicy} allowed, so the

@@ -1,9 +1,6 @@
-package dev.gtguard;
+package dev.gtguard.ledger;
 
 import dev.gtguard.internal.Arguments;
-import java.util.Map;
-import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The write ledger: with it, every versioned write also appends, in the same region and atomically
@@ -52,29 +49,6 @@ public final class WriteLedger {
     return sortKey;
   }
 
-  /**
-   * The ledger partition of one item: the table name and the item's key attributes in a canonical
-   * form, so that all entries of an item share a partition.
-   */
-  public static String itemId(String table, ItemKey key) {
-    return table
-        + "#"
-        + new java.util.TreeMap<>(key.asMap())
-            .entrySet().stream()
-                .map(e -> e.getKey() + "=" + canonical(e.getValue()))
-                .collect(Collectors.joining("|"));
-  }
-
-  private static String canonical(AttributeValue v) {
-    if (v.s() != null) {
-      return "S:" + v.s();
-    }
-    if (v.n() != null) {
-      return "N:" + new java.math.BigDecimal(v.n()).stripTrailingZeros().toPlainString();
-    }
-    return "B:" + java.util.Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe());
-  }
-
   @Override
   public String toString() {
     return "WriteLedger{" + tableName + "(" + partitionKey + ", " + sortKey + ")}";
@@ -115,53 +89,5 @@ public final class WriteLedger {
       }
       return new WriteLedger(this);
     }
-  }
-
-  /** Names of the ledger entry attributes. */
-  static final class Fields {
-    static final String TABLE = "table_name";
-    static final String KEY = "item_key";
-    static final String OPERATION = "op";
-    static final String VERSION = "version";
-    static final String TOKEN = "token";
-    static final String PARENT = "parent_token";
-    static final String REGION = "region";
-    static final String SET = "set";
-    static final String REMOVE = "remove";
-    static final String FAILOVER = "failover";
-
-    private Fields() {}
-  }
-
-  /** A ledger entry as stored. */
-  Map<String, AttributeValue> entry(
-      String sk,
-      String table,
-      ItemKey key,
-      String operation,
-      long version,
-      String token,
-      String parentToken,
-      String region,
-      Changes changes,
-      boolean failover) {
-    Map<String, AttributeValue> entry = new java.util.LinkedHashMap<>();
-    entry.put(partitionKey, AttributeValue.fromS(itemId(table, key)));
-    entry.put(sortKey, AttributeValue.fromS(sk));
-    entry.put(Fields.TABLE, AttributeValue.fromS(table));
-    entry.put(Fields.KEY, AttributeValue.fromM(key.asMap()));
-    entry.put(Fields.OPERATION, AttributeValue.fromS(operation));
-    entry.put(Fields.VERSION, AttributeValue.fromN(Long.toString(version)));
-    entry.put(Fields.TOKEN, AttributeValue.fromS(token));
-    if (parentToken != null) {
-      entry.put(Fields.PARENT, AttributeValue.fromS(parentToken));
-    }
-    entry.put(Fields.REGION, AttributeValue.fromS(region));
-    entry.put(Fields.SET, AttributeValue.fromM(changes.set()));
-    entry.put(
-        Fields.REMOVE,
-        AttributeValue.fromL(changes.remove().stream().map(AttributeValue::fromS).toList()));
-    entry.put(Fields.FAILOVER, AttributeValue.fromBool(failover));
-    return entry;
   }
 }

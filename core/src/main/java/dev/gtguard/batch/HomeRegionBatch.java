@@ -1,5 +1,12 @@
-package dev.gtguard;
+package dev.gtguard.batch;
 
+import dev.gtguard.ItemKey;
+import dev.gtguard.UpdateFunction;
+import dev.gtguard.UpdateResult;
+import dev.gtguard.VersionedItem;
+import dev.gtguard.VersionedTable;
+import dev.gtguard.exception.GlobalTablesException;
+import dev.gtguard.exception.UnknownRegionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

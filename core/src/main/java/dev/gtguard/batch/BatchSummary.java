@@ -1,4 +1,4 @@
-package dev.gtguard;
+package dev.gtguard.batch;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package dev.gtguard;
+package dev.gtguard.exception;
+
+import dev.gtguard.ItemKey;
 
 /**
  * An item's home region is not one of the configured regions (or the item names none), so the write

@@ -1,10 +1,21 @@
-package dev.gtguard;
+package dev.gtguard.ledger;
 
 import static dev.gtguard.Items.item;
 import static dev.gtguard.Items.n;
 import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gtguard.Changes;
+import dev.gtguard.FailoverPolicy;
+import dev.gtguard.HomeRegion;
+import dev.gtguard.ItemKey;
+import dev.gtguard.Items;
+import dev.gtguard.LostWrite;
+import dev.gtguard.ReadConsistency;
+import dev.gtguard.RegionClients;
+import dev.gtguard.UpdateResult;
+import dev.gtguard.VersionedItem;
+import dev.gtguard.VersionedTable;
 import dev.gtguard.testkit.LocalGlobalTable;
 import dev.gtguard.testkit.LocalGlobalTableTest;
 import java.io.StringWriter;

@@ -1,0 +1,2 @@
+/** Implementation of the Enhanced Client extension. <b>Not API</b>: may change in any release. */
+package dev.gtguard.enhanced.internal;

@@ -1,0 +1,103 @@
+package dev.gtguard.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A network or server fault that {@link FaultInjectingHttpClient} injects into one request, at the
+ * HTTP layer, below the SDK's retries: the SDK sees exactly what it would see from a real network.
+ * Each fault says whether the request reached DynamoDB, which is what a write's true outcome turns
+ * on.
+ *
+ * <pre>{@code
+ * faults.inject("UpdateItem", Fault.dropResponse(), 1);   // applied, response lost, SDK retries
+ * faults.inject("PutItem", Fault.refuseConnection(), 3);  // never sent
+ * }</pre>
+ */
+public final class Fault {
+  enum Kind {
+    DROP_RESPONSE,
+    REFUSE_CONNECTION,
+    SERVER_ERROR_AFTER_APPLYING,
+    SERVER_ERROR_BEFORE_APPLYING,
+    THROTTLE,
+    DELAY_RESPONSE
+  }
+
+  private final Kind kind;
+  private final Duration delay;
+
+  private Fault(Kind kind, Duration delay) {
+    this.kind = kind;
+    this.delay = delay;
+  }
+
+  /**
+   * The request reaches DynamoDB and is applied; the response is lost on the way back (the
+   * connection resets). The SDK treats it as an I/O error and, by default, retries.
+   */
+  public static Fault dropResponse() {
+    return new Fault(Kind.DROP_RESPONSE, Duration.ZERO);
+  }
+
+  /** The connection is refused: the request provably never left the client. */
+  public static Fault refuseConnection() {
+    return new Fault(Kind.REFUSE_CONNECTION, Duration.ZERO);
+  }
+
+  /**
+   * DynamoDB applies the request and then answers {@code 500 InternalServerError}, which the SDK
+   * retries by default.
+   */
+  public static Fault serverErrorAfterApplying() {
+    return new Fault(Kind.SERVER_ERROR_AFTER_APPLYING, Duration.ZERO);
+  }
+
+  /** DynamoDB answers {@code 500 InternalServerError} without applying the request. */
+  public static Fault serverErrorBeforeApplying() {
+    return new Fault(Kind.SERVER_ERROR_BEFORE_APPLYING, Duration.ZERO);
+  }
+
+  /**
+   * DynamoDB refuses the request with {@code 400 ProvisionedThroughputExceededException} without
+   * applying it; the SDK backs off and retries by default.
+   */
+  public static Fault throttle() {
+    return new Fault(Kind.THROTTLE, Duration.ZERO);
+  }
+
+  /**
+   * The request is applied and its response held back for {@code delay}: with an API call attempt
+   * timeout shorter than that, the SDK gives up on a request that was applied.
+   *
+   * @throws NullPointerException if {@code delay} is null
+   * @throws IllegalArgumentException if it is negative
+   */
+  public static Fault delayResponse(Duration delay) {
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, was " + delay);
+    }
+    return new Fault(Kind.DELAY_RESPONSE, delay);
+  }
+
+  /** Whether DynamoDB receives (and, if its conditions hold, applies) the request. */
+  public boolean reachesServer() {
+    return kind == Kind.DROP_RESPONSE
+        || kind == Kind.SERVER_ERROR_AFTER_APPLYING
+        || kind == Kind.DELAY_RESPONSE;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  Duration delay() {
+    return delay;
+  }
+
+  @Override
+  public String toString() {
+    return kind == Kind.DELAY_RESPONSE ? "DELAY_RESPONSE(" + delay + ")" : kind.name();
+  }
+}
