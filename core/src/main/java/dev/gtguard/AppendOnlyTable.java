@@ -4,22 +4,25 @@ import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.ItemAlreadyExistsException;
-import dev.gtguard.internal.Arguments;
+import dev.gtguard.exception.OutcomeUnknownException;
+import dev.gtguard.exception.WriteInterruptedException;
+import dev.gtguard.internal.AttributeValues;
 import dev.gtguard.internal.ClientRegion;
-import dev.gtguard.internal.KeySchema;
+import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.Listeners;
+import dev.gtguard.internal.write.Refusals;
+import dev.gtguard.internal.write.SdkFaults;
+import dev.gtguard.internal.write.Waiter;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteOperation;
 import dev.gtguard.spi.WriteSucceeded;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -35,15 +38,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * <p>ULIDs come from a monotonic generator, so they sort in the order they were made (within one
  * process) and by time across processes. Each item is put with {@code attribute_not_exists(<sk>)};
  * when the outcome of a put is unknown (the response was lost), it is sent again with the same
- * ULID, and a refusal that returns an identical item counts as success, so a retry never appends
- * twice.
+ * ULID, and a refusal that returns the same item (compared as DynamoDB compares values: {@code
+ * 1.50} is {@code 1.5}, sets have no order) counts as success, so a retry never appends twice. When
+ * every attempt's outcome stays unknown, {@link OutcomeUnknownException} says so.
  *
  * <pre>{@code
  * AppendOnlyTable events = AppendOnlyTable.builder()
  *     .client(dynamoDb)
- *     .tableName("subscriber_events")
- *     .partitionKey("pk")
- *     .sortKey("sk")
+ *     .table(TableDescription.builder().tableName("subscriber_events").partitionKey("pk").sortKey("sk").build())
  *     .build();
  *
  * ItemKey key = events.append(Map.of(
@@ -55,37 +57,34 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * #newUlid()}, keep it, and pass it to {@link #append(Map, Ulid)} each time.
  */
 public final class AppendOnlyTable {
+  /** Pauses between puts whose outcome is unknown: 50 ms, doubling, half jitter. */
+  private static final IntervalFunction PAUSES =
+      IntervalFunction.ofExponentialRandomBackoff(50, 2.0, 0.5);
+
   private final DynamoDbClient client;
-  private final KeySchema schema;
+  private final TableDescription table;
+  private final InputRules rules;
   private final Listeners listeners;
-  private final Retry retry;
+  private final int maxAttempts;
   private final String region;
 
   private AppendOnlyTable(Builder b) {
     this.client = b.client;
-    this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
-    this.listeners = new Listeners(List.copyOf(b.listeners));
+    this.table = b.table;
+    this.rules = new InputRules(table);
+    this.listeners = new Listeners(b.listeners);
+    this.maxAttempts = b.maxAttempts;
     this.region = ClientRegion.of(client);
-    this.retry =
-        Retry.of(
-            "gtguard-append-" + b.tableName,
-            RetryConfig.custom()
-                .maxAttempts(b.maxAttempts)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(50, 2.0, 0.5))
-                .retryOnException(AppendOnlyTable::outcomeUnknown)
-                .build());
   }
 
-  /**
-   * A builder; {@code client}, {@code tableName}, {@code partitionKey}, {@code sortKey} required.
-   */
+  /** A builder; {@code client} and {@code table} (with a sort key) are required. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** The table's name. */
   public String tableName() {
-    return schema.tableName();
+    return table.tableName();
   }
 
   /** A new ULID from the monotonic generator, for {@link #append(Map, Ulid)}. */
@@ -99,6 +98,7 @@ public final class AppendOnlyTable {
    * @param item the item's attributes with its partition key and without its sort key
    * @return the stored item's key
    * @throws InvalidItemException if the item breaks an input rule; nothing is written
+   * @throws OutcomeUnknownException if every attempt's response was lost
    */
   public ItemKey append(Map<String, AttributeValue> item) {
     return append(item, newUlid());
@@ -110,65 +110,79 @@ public final class AppendOnlyTable {
    *
    * @throws ItemAlreadyExistsException if another item already holds this ULID
    * @throws InvalidItemException if the item breaks an input rule; nothing is written
+   * @throws OutcomeUnknownException if every attempt's response was lost: it may or may not have
+   *     been appended (call again with the same ULID to find out)
+   * @throws WriteInterruptedException if the thread was interrupted
    */
   public ItemKey append(Map<String, AttributeValue> item, Ulid ulid) {
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(ulid, "ulid");
-    if (item.containsKey(schema.sortKey())) {
-      throw schema.invalid(
+    String sortKey = table.sortKey().orElseThrow();
+    if (item.containsKey(sortKey)) {
+      throw rules.invalid(
           InvalidItemException.Reason.MISSING_KEY,
-          "leave the sort key '" + schema.sortKey() + "' out: append sets it to a ULID",
+          "leave the sort key '" + sortKey + "' out: append sets it to a ULID",
           null);
     }
     Map<String, AttributeValue> stored = new LinkedHashMap<>(item);
-    stored.put(schema.sortKey(), AttributeValue.fromS(ulid.toString()));
-    ItemKey key = schema.keyOf(stored);
-    stored.keySet().forEach(name -> schema.checkNotReserved(name, key));
-    schema.checkSize(stored, key);
-
+    stored.put(sortKey, AttributeValue.fromS(ulid.toString()));
+    ItemKey key = rules.checkAppend(stored);
     PutItemRequest request =
         PutItemRequest.builder()
-            .tableName(schema.tableName())
+            .tableName(table.tableName())
             .item(stored)
             .conditionExpression("attribute_not_exists(#gt_sk)")
-            .expressionAttributeNames(Map.of("#gt_sk", schema.sortKey()))
+            .expressionAttributeNames(Map.of("#gt_sk", sortKey))
             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .build();
-    int[] attempts = {0};
-    retry.executeRunnable(
-        () -> {
-          attempts[0]++;
-          try {
-            client.putItem(request);
-          } catch (ConditionalCheckFailedException e) {
-            if (!e.hasItem() || !stored.equals(e.item())) {
-              throw new ItemAlreadyExistsException(schema.tableName(), key, region, null, e);
-            }
-            // Identical item under our ULID: an earlier attempt of this append landed.
-          }
-        });
-    listeners.onWriteSucceeded(
-        new WriteSucceeded(
-            schema.tableName(), key, region, WriteOperation.APPEND, 0, null, attempts[0]));
-    return key;
+    boolean mayHaveApplied = false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.putItem(request);
+      } catch (ConditionalCheckFailedException e) {
+        // Our own earlier attempt landed: the same item under our ULID.
+        if (!e.hasItem() || !AttributeValues.sameItem(stored, e.item())) {
+          throw new ItemAlreadyExistsException(table.tableName(), key, region, null, e);
+        }
+      } catch (SdkException e) {
+        SdkFaults.Fault fault = SdkFaults.classify(e);
+        mayHaveApplied |= fault.mayHaveApplied();
+        if (fault.last() == SdkFaults.Delivery.INTERRUPTED) {
+          Thread.currentThread().interrupt();
+          throw new WriteInterruptedException(
+              table.tableName(), key, region, WriteOperation.APPEND, mayHaveApplied, e);
+        }
+        if (!mayHaveApplied) {
+          throw e instanceof DynamoDbException d ? Refusals.typed(d, table.tableName(), key) : e;
+        }
+        if (attempt >= maxAttempts) {
+          throw new OutcomeUnknownException(
+              table.tableName(), key, region, WriteOperation.APPEND, List.of(ulid.toString()), e);
+        }
+        pause(attempt, key, e);
+        continue;
+      }
+      listeners.onWriteSucceeded(
+          new WriteSucceeded(
+              table.tableName(), key, region, WriteOperation.APPEND, 0, null, attempt));
+      return key;
+    }
   }
 
-  /** Errors after which the put may or may not have been applied. */
-  private static boolean outcomeUnknown(Throwable e) {
-    if (e instanceof SdkClientException) {
-      return true;
+  private void pause(int attempt, ItemKey key, SdkException cause) {
+    try {
+      Waiter.SLEEP.await(PAUSES.apply(attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WriteInterruptedException(
+          table.tableName(), key, region, WriteOperation.APPEND, true, cause);
     }
-    return e instanceof DynamoDbException d
-        && !(d instanceof ConditionalCheckFailedException)
-        && d.statusCode() >= 500;
   }
 
   /** Builds an {@link AppendOnlyTable}; each setter validates its argument at once. */
   public static final class Builder {
     private DynamoDbClient client;
-    private String tableName;
-    private String partitionKey;
-    private String sortKey;
+    private TableDescription table;
     private int maxAttempts = 3;
     private final List<WriteListener> listeners = new ArrayList<>();
 
@@ -180,21 +194,18 @@ public final class AppendOnlyTable {
       return this;
     }
 
-    /** The table's name. Required. */
-    public Builder tableName(String tableName) {
-      this.tableName = Arguments.nonBlank(tableName, "tableName");
-      return this;
-    }
-
-    /** The partition key attribute's name. Required. */
-    public Builder partitionKey(String partitionKey) {
-      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
-      return this;
-    }
-
-    /** The sort key attribute's name; it must be a string attribute. Required. */
-    public Builder sortKey(String sortKey) {
-      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
+    /**
+     * The table; it must have a string sort key, which appends set to ULIDs. Required.
+     *
+     * @throws IllegalArgumentException if it has no sort key
+     */
+    public Builder table(TableDescription table) {
+      Objects.requireNonNull(table, "table");
+      if (table.sortKey().isEmpty()) {
+        throw new IllegalArgumentException(
+            "an append-only table needs a sort key for the ULIDs: " + table);
+      }
+      this.table = table;
       return this;
     }
 
@@ -222,8 +233,8 @@ public final class AppendOnlyTable {
      * @throws IllegalStateException if a required setting is missing
      */
     public AppendOnlyTable build() {
-      if (client == null || tableName == null || partitionKey == null || sortKey == null) {
-        throw new IllegalStateException("client, tableName, partitionKey and sortKey are required");
+      if (client == null || table == null) {
+        throw new IllegalStateException("client and table are required");
       }
       return new AppendOnlyTable(this);
     }

@@ -1,5 +1,6 @@
 package dev.gtguard;
 
+import dev.gtguard.internal.VersionedItems;
 import dev.gtguard.ledger.Reconciler;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * }</pre>
  */
 public final class VersionedItem {
+  static {
+    VersionedItems.install(
+        new VersionedItems() {
+          @Override
+          protected VersionedItem acknowledgedIn(
+              VersionedItem item, String region, Changes changes) {
+            return new VersionedItem(
+                item.attributes, item.version, item.writeToken, item.legacy, region, changes);
+          }
+
+          @Override
+          protected Optional<Changes> changesOf(VersionedItem item) {
+            return Optional.ofNullable(item.writtenChanges);
+          }
+        });
+  }
+
   private final Map<String, AttributeValue> attributes;
   private final long version;
   private final String writeToken;
@@ -34,24 +52,7 @@ public final class VersionedItem {
    */
   public VersionedItem(
       Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy) {
-    this(attributes, version, writeToken, legacy, null);
-  }
-
-  /**
-   * @param attributes every attribute of the item, including the version and token attributes
-   * @param version the version, 0 for a legacy item without a version attribute
-   * @param writeToken the write token, or {@code null} if the item has none
-   * @param legacy whether the item has no version attribute yet
-   * @param writtenIn the region that acknowledged the write that produced this state, or {@code
-   *     null} for a state that was read
-   */
-  public VersionedItem(
-      Map<String, AttributeValue> attributes,
-      long version,
-      String writeToken,
-      boolean legacy,
-      String writtenIn) {
-    this(attributes, version, writeToken, legacy, writtenIn, null);
+    this(attributes, version, writeToken, legacy, null, null);
   }
 
   private VersionedItem(
@@ -104,16 +105,6 @@ public final class VersionedItem {
    */
   public Optional<String> writtenIn() {
     return Optional.ofNullable(writtenIn);
-  }
-
-  /** This state, as acknowledged by {@code region} for a write that made {@code changes}. */
-  VersionedItem acknowledgedIn(String region, Changes changes) {
-    return new VersionedItem(attributes, version, writeToken, legacy, region, changes);
-  }
-
-  /** What the write that produced this state set and removed, if this state came from a write. */
-  Optional<Changes> writtenChanges() {
-    return Optional.ofNullable(writtenChanges);
   }
 
   /** What a single-shot write must find for this state to still be current. */

@@ -40,9 +40,12 @@ class AppendOnlyTableTest {
   private AppendOnlyTable table(DynamoDbClient client) {
     return AppendOnlyTable.builder()
         .client(client)
-        .tableName(tableName)
-        .partitionKey("pk")
-        .sortKey("sk")
+        .table(
+            TableDescription.builder()
+                .tableName(tableName)
+                .partitionKey("pk")
+                .sortKey("sk")
+                .build())
         .build();
   }
 

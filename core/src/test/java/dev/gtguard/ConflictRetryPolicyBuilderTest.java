@@ -53,7 +53,15 @@ class ConflictRetryPolicyBuilderTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> VersionedTable.builder().partitionKey("aws:rep:x"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VersionedTable.builder().versionAttribute(" "))
+    assertThatThrownBy(() -> TableDescription.builder().versionAttribute(" "))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                TableDescription.builder()
+                    .tableName("t")
+                    .partitionKey("pk")
+                    .versionAttribute("pk")
+                    .build())
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -113,14 +113,13 @@ class LostWriteDetectionRandomizedTest {
         report.lost().stream().map(LostWrite::writeToken).collect(Collectors.toSet());
 
     StreamReconciler streams =
-        StreamReconciler.builder().tableName(tableName).partitionKey("pk").build();
+        StreamReconciler.builder().table(TableDescription.of(tableName, "pk")).build();
     for (String region : global.regions()) {
       try (StreamLostWritePoller poller =
           StreamLostWritePoller.builder()
               .detector(
                   StreamDetector.builder()
-                      .tableName(tableName)
-                      .partitionKey("pk")
+                      .table(TableDescription.of(tableName, "pk"))
                       .region(region)
                       .build())
               .dynamoDbClient(global.client(region))

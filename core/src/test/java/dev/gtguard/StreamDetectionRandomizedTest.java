@@ -97,8 +97,7 @@ class StreamDetectionRandomizedTest {
           StreamLostWritePoller.builder()
               .detector(
                   StreamDetector.builder()
-                      .tableName(tableName)
-                      .partitionKey("pk")
+                      .table(TableDescription.of(tableName, "pk"))
                       .region(region)
                       .build())
               .dynamoDbClient(global.client(region))

@@ -167,9 +167,12 @@ class VersionedTableTest {
     VersionedTable strict =
         VersionedTable.builder()
             .client(raw)
-            .tableName(tableName)
-            .partitionKey("pk")
-            .adoptLegacyItems(false)
+            .table(
+                TableDescription.builder()
+                    .tableName(tableName)
+                    .partitionKey("pk")
+                    .adoptLegacyItems(false)
+                    .build())
             .build();
     raw.putItem(r -> r.tableName(tableName).item(item("pk", s("sub#1"), "count", n(41))));
 

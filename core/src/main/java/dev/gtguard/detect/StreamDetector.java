@@ -2,9 +2,10 @@ package dev.gtguard.detect;
 
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import dev.gtguard.internal.Arguments;
-import dev.gtguard.internal.KeySchema;
-import dev.gtguard.internal.ManagedAttributes;
+import dev.gtguard.internal.InputRules;
+import dev.gtguard.internal.ItemCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,9 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  *
  * <pre>{@code
  * StreamDetector detector = StreamDetector.builder()
- *     .tableName("subscribers")
- *     .partitionKey("pk")
- *     .region("eu-west-1")              // the replica whose stream this is
+ *     .table(subscribers.description())  // or TableDescription.of("subscribers", "pk")
+ *     .region("eu-west-1")               // the replica whose stream this is
  *     .build();
  *
  * List<LostWrite> lost = detector.detect(getRecordsResponse.records());
@@ -75,10 +75,8 @@ public final class StreamDetector {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamDetector.class);
 
-  private final KeySchema schema;
-  private final String versionAttribute;
-  private final String tokenAttribute;
-  private final ManagedAttributes managed;
+  private final TableDescription table;
+  private final ItemCodec codec;
   private final String region;
   private final Map<String, Boolean> reported =
       new LinkedHashMap<>(1024, 0.75f, true) {
@@ -89,21 +87,19 @@ public final class StreamDetector {
       };
 
   private StreamDetector(Builder b) {
-    this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
-    this.versionAttribute = b.versionAttribute;
-    this.tokenAttribute = b.tokenAttribute;
-    this.managed = new ManagedAttributes(versionAttribute, tokenAttribute, b.parentAttribute);
+    this.table = b.table;
+    this.codec = new ItemCodec(new InputRules(table));
     this.region = b.region;
   }
 
-  /** A builder; {@code tableName}, {@code partitionKey} and {@code region} are required. */
+  /** A builder; {@code table} and {@code region} are required. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** The table whose stream this detector reads. */
   public String tableName() {
-    return schema.tableName();
+    return table.tableName();
   }
 
   /** The region of the replica whose stream this detector reads. */
@@ -180,11 +176,11 @@ public final class StreamDetector {
       LOG.debug(
           "{}: item {} at version {} was overwritten by version {}, but it has no {}: not a"
               + " versioned write, not reported",
-          schema.tableName(),
+          table.tableName(),
           change.keys(),
           oldVersion,
           newVersion,
-          tokenAttribute);
+          table.tokenAttribute());
       return null;
     }
     ItemKey key = keyOf(change, oldImage);
@@ -192,7 +188,7 @@ public final class StreamDetector {
       return null;
     }
     return new LostWrite(
-        schema.tableName(),
+        table.tableName(),
         key,
         seenIn,
         oldVersion,
@@ -201,21 +197,21 @@ public final class StreamDetector {
         newToken,
         oldImage,
         // What turns the surviving item back into the lost one, bookkeeping left out.
-        managed.changesBetween(newImage, oldImage),
+        codec.changesBetween(newImage, oldImage),
         LostWrite.Source.STREAM);
   }
 
   private Long version(Map<String, AttributeValue> image, Record record) {
-    AttributeValue value = image.get(versionAttribute);
+    AttributeValue value = image.get(table.versionAttribute());
     if (value == null) {
       return null;
     }
     if (value.n() == null) {
       LOG.debug(
           "{}: skipping record {}: {} is not a number",
-          schema.tableName(),
+          table.tableName(),
           record.eventID(),
-          versionAttribute);
+          table.versionAttribute());
       return null;
     }
     try {
@@ -223,33 +219,30 @@ public final class StreamDetector {
     } catch (NumberFormatException e) {
       LOG.debug(
           "{}: skipping record {}: {} is not a whole number: {}",
-          schema.tableName(),
+          table.tableName(),
           record.eventID(),
-          versionAttribute,
+          table.versionAttribute(),
           value.n());
       return null;
     }
   }
 
   private String token(Map<String, AttributeValue> image) {
-    AttributeValue value = image.get(tokenAttribute);
-    return value == null ? null : value.s();
+    return codec.token(image);
   }
 
   /** The record's key in key-schema order; from the old image if the record carries no keys. */
   private ItemKey keyOf(StreamRecord change, Map<String, AttributeValue> oldImage) {
     Map<String, AttributeValue> source = change.hasKeys() ? change.keys() : oldImage;
     Map<String, AttributeValue> key = new LinkedHashMap<>();
-    AttributeValue pk = source.get(schema.partitionKey());
+    AttributeValue pk = source.get(table.partitionKey());
     if (pk != null) {
-      key.put(schema.partitionKey(), pk);
+      key.put(table.partitionKey(), pk);
     }
-    if (schema.sortKey() != null && source.get(schema.sortKey()) != null) {
-      key.put(schema.sortKey(), source.get(schema.sortKey()));
-    }
+    table.sortKey().filter(source::containsKey).ifPresent(sk -> key.put(sk, source.get(sk)));
     if (key.isEmpty()) {
       if (source.isEmpty()) {
-        LOG.debug("{}: skipping a record without keys", schema.tableName());
+        LOG.debug("{}: skipping a record without keys", table.tableName());
         return null;
       }
       return ItemKey.fromMap(source); // another key schema than configured: report what we have
@@ -259,52 +252,14 @@ public final class StreamDetector {
 
   /** Builds a {@link StreamDetector}; each setter validates its argument at once. */
   public static final class Builder {
-    private String tableName;
-    private String partitionKey;
-    private String sortKey;
-    private String versionAttribute = "version";
-    private String tokenAttribute = "write_token";
-    private String parentAttribute = "parent_token";
+    private TableDescription table;
     private String region;
 
     private Builder() {}
 
-    /** The table's name. Required. */
-    public Builder tableName(String tableName) {
-      this.tableName = Arguments.nonBlank(tableName, "tableName");
-      return this;
-    }
-
-    /** The partition key attribute's name. Required. */
-    public Builder partitionKey(String partitionKey) {
-      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
-      return this;
-    }
-
-    /** The sort key attribute's name, for tables that have one. */
-    public Builder sortKey(String sortKey) {
-      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
-      return this;
-    }
-
-    /** The attribute holding the version, a number. Default {@code version}. */
-    public Builder versionAttribute(String versionAttribute) {
-      this.versionAttribute = Arguments.nonBlank(versionAttribute, "versionAttribute");
-      return this;
-    }
-
-    /** The attribute holding the write token, a string. Default {@code write_token}. */
-    public Builder tokenAttribute(String tokenAttribute) {
-      this.tokenAttribute = Arguments.nonBlank(tokenAttribute, "tokenAttribute");
-      return this;
-    }
-
-    /**
-     * The attribute holding the parent write token, left out of a loss's changes like the version
-     * and token. Default {@code parent_token}.
-     */
-    public Builder parentTokenAttribute(String parentAttribute) {
-      this.parentAttribute = Arguments.nonBlank(parentAttribute, "parentTokenAttribute");
+    /** The table whose stream is read: its keys and managed attributes. Required. */
+    public Builder table(TableDescription table) {
+      this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
@@ -318,21 +273,11 @@ public final class StreamDetector {
     }
 
     /**
-     * @throws IllegalStateException if a required setting is missing, or two roles share one
-     *     attribute name
+     * @throws IllegalStateException if a required setting is missing
      */
     public StreamDetector build() {
-      if (tableName == null || partitionKey == null || region == null) {
-        throw new IllegalStateException("tableName, partitionKey and region are required");
-      }
-      List<String> roles =
-          new ArrayList<>(List.of(partitionKey, versionAttribute, tokenAttribute, parentAttribute));
-      if (sortKey != null) {
-        roles.add(sortKey);
-      }
-      if (roles.stream().distinct().count() != roles.size()) {
-        throw new IllegalStateException(
-            "key, version, token and parent token attributes must all differ, were " + roles);
+      if (table == null || region == null) {
+        throw new IllegalStateException("table and region are required");
       }
       return new StreamDetector(this);
     }

@@ -2,9 +2,9 @@ package dev.gtguard.detect;
 
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
-import dev.gtguard.internal.Arguments;
-import dev.gtguard.internal.KeySchema;
-import dev.gtguard.internal.ManagedAttributes;
+import dev.gtguard.TableDescription;
+import dev.gtguard.internal.InputRules;
+import dev.gtguard.internal.ItemCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * settled items, and then gives the same answer as the write ledger.
  *
  * <pre>{@code
- * StreamReconciler reconciler = StreamReconciler.builder().tableName("subscribers").partitionKey("pk").build();
+ * StreamReconciler reconciler = StreamReconciler.builder().table(subscribers.description()).build();
  * for (String region : regions) {
  *   StreamLostWritePoller.builder()...onRecords(records -> reconciler.add(region, records)).build().pollOnce();
  * }
@@ -52,21 +52,17 @@ public final class StreamReconciler {
       Map<String, AttributeValue> image,
       String region) {}
 
-  private final KeySchema schema;
-  private final String versionAttribute;
-  private final String tokenAttribute;
-  private final String parentAttribute;
-  private final ManagedAttributes managed;
+  private final TableDescription table;
+  private final InputRules rules;
+  private final ItemCodec codec;
   private final Map<String, State> states = new HashMap<>();
   private final Map<ItemKey, Set<String>> tokensByItem = new HashMap<>();
   private final Set<String> deleted = new HashSet<>();
 
   private StreamReconciler(Builder b) {
-    this.schema = new KeySchema(b.tableName, b.partitionKey, b.sortKey);
-    this.versionAttribute = b.versionAttribute;
-    this.tokenAttribute = b.tokenAttribute;
-    this.parentAttribute = b.parentAttribute;
-    this.managed = new ManagedAttributes(versionAttribute, tokenAttribute, parentAttribute);
+    this.table = b.table;
+    this.rules = new InputRules(table);
+    this.codec = new ItemCodec(rules);
   }
 
   public static Builder builder() {
@@ -101,7 +97,8 @@ public final class StreamReconciler {
         (key, tokens) -> {
           Map<String, AttributeValue> current = items.get(key);
           Set<String> survivors = new HashSet<>();
-          AttributeValue currentToken = current == null ? null : current.get(tokenAttribute);
+          AttributeValue currentToken =
+              current == null ? null : current.get(table.tokenAttribute());
           if (currentToken != null) {
             follow(currentToken.s(), survivors);
           } else {
@@ -127,11 +124,12 @@ public final class StreamReconciler {
       State state, Map<String, AttributeValue> current, AttributeValue currentToken) {
     State parent = state.parent() == null ? null : states.get(state.parent());
     long survivingVersion = -1;
-    if (current != null && current.get(versionAttribute) != null) {
-      survivingVersion = Long.parseLong(current.get(versionAttribute).n());
+    Long version = current == null ? null : codec.version(current);
+    if (version != null) {
+      survivingVersion = version;
     }
     return new LostWrite(
-        schema.tableName(),
+        table.tableName(),
         state.key(),
         state.region(),
         state.version(),
@@ -140,91 +138,48 @@ public final class StreamReconciler {
         currentToken == null ? null : currentToken.s(),
         state.image(),
         // What this write changed relative to the state it was built on.
-        managed.changesBetween(parent == null ? Map.of() : parent.image(), state.image()),
+        codec.changesBetween(parent == null ? Map.of() : parent.image(), state.image()),
         LostWrite.Source.STREAM);
   }
 
   /** Records a versioned state; the first region whose stream showed it is kept. */
   private State remember(String region, Map<String, AttributeValue> image) {
-    AttributeValue token = image.get(tokenAttribute);
-    AttributeValue version = image.get(versionAttribute);
-    if (token == null || token.s() == null || version == null || version.n() == null) {
+    String token = codec.token(image);
+    Long version = codec.version(image);
+    if (token == null || version == null) {
       return null;
     }
-    State known = states.get(token.s());
+    State known = states.get(token);
     if (known != null) {
       return known;
     }
-    long v;
-    try {
-      v = Long.parseLong(version.n());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    AttributeValue parent = image.get(parentAttribute);
-    ItemKey key = schema.keyOf(image);
+    ItemKey key = rules.keyOf(image);
     State state =
-        new State(key, token.s(), v, parent == null ? null : parent.s(), Map.copyOf(image), region);
-    states.put(token.s(), state);
-    tokensByItem.computeIfAbsent(key, k -> new HashSet<>()).add(token.s());
+        new State(key, token, version, codec.parentToken(image), Map.copyOf(image), region);
+    states.put(token, state);
+    tokensByItem.computeIfAbsent(key, k -> new HashSet<>()).add(token);
     return state;
   }
 
-  /** Builds a {@link StreamReconciler}; each setter validates its argument at once. */
+  /** Builds a {@link StreamReconciler}. */
   public static final class Builder {
-    private String tableName;
-    private String partitionKey;
-    private String sortKey;
-    private String versionAttribute = "version";
-    private String tokenAttribute = "write_token";
-    private String parentAttribute = "parent_token";
+    private TableDescription table;
 
     private Builder() {}
 
-    /** The table. Required. */
-    public Builder tableName(String tableName) {
-      this.tableName = Arguments.nonBlank(tableName, "tableName");
-      return this;
-    }
-
-    /** Its partition key. Required. */
-    public Builder partitionKey(String partitionKey) {
-      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
-      return this;
-    }
-
-    /** Its sort key, if it has one. */
-    public Builder sortKey(String sortKey) {
-      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
-      return this;
-    }
-
-    /** Default {@code version}. */
-    public Builder versionAttribute(String versionAttribute) {
-      this.versionAttribute = Arguments.nonBlank(versionAttribute, "versionAttribute");
-      return this;
-    }
-
-    /** Default {@code write_token}. */
-    public Builder tokenAttribute(String tokenAttribute) {
-      this.tokenAttribute = Arguments.nonBlank(tokenAttribute, "tokenAttribute");
-      return this;
-    }
-
-    /** Default {@code parent_token}. */
-    public Builder parentTokenAttribute(String parentAttribute) {
-      this.parentAttribute = Arguments.nonBlank(parentAttribute, "parentTokenAttribute");
+    /** The table: its keys and managed attributes. Required. */
+    public Builder table(TableDescription table) {
+      this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
     /**
-     * @throws IllegalStateException if the table name or partition key is missing
+     * @throws IllegalStateException if the table is missing
      */
     public StreamReconciler build() {
-      if (tableName == null || partitionKey == null) {
-        throw new IllegalStateException("tableName and partitionKey are required");
+      if (table == null) {
+        throw new IllegalStateException("table is required");
       }
-      Objects.requireNonNull(versionAttribute);
       return new StreamReconciler(this);
     }
   }

@@ -34,7 +34,29 @@ public class InvalidItemException extends GlobalTablesException {
     /** The item would exceed DynamoDB's 400 KB item size limit. */
     ITEM_TOO_LARGE,
     /** A condition or placeholder given with the changes uses names the library reserves. */
-    RESERVED_PLACEHOLDER
+    RESERVED_PLACEHOLDER,
+    /**
+     * A number is not one DynamoDB stores: not a number at all, more than 38 significant digits, or
+     * a magnitude outside 1E-130 to 9.99...E+125.
+     */
+    INVALID_NUMBER,
+    /** The item is at the largest version there is ({@link Long#MAX_VALUE}): it takes no writes. */
+    VERSION_OVERFLOW,
+    /**
+     * The write ledger entry (which records the changes) would exceed DynamoDB's 400 KB item size
+     * limit, although the item itself would not.
+     */
+    LEDGER_ENTRY_TOO_LARGE,
+    /**
+     * The item collection of the item's partition key would exceed 10 GB (a table with a local
+     * secondary index).
+     */
+    ITEM_COLLECTION_TOO_LARGE,
+    /**
+     * DynamoDB refused the request as invalid ({@code ValidationException}); the message carries
+     * its reason.
+     */
+    INVALID_REQUEST
   }
 
   private final Reason reason;

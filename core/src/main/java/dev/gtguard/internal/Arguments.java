@@ -26,9 +26,9 @@ public final class Arguments {
    */
   public static String attributeName(String value, String what) {
     nonBlank(value, what);
-    if (value.startsWith(KeySchema.RESERVED_PREFIX)) {
+    if (value.startsWith(InputRules.RESERVED_PREFIX)) {
       throw new IllegalArgumentException(
-          what + " must not start with the reserved prefix " + KeySchema.RESERVED_PREFIX);
+          what + " must not start with the reserved prefix " + InputRules.RESERVED_PREFIX);
     }
     return value;
   }

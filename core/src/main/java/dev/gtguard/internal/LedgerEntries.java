@@ -87,7 +87,7 @@ public final class LedgerEntries {
       return "S:" + v.s();
     }
     if (v.n() != null) {
-      return "N:" + new java.math.BigDecimal(v.n()).stripTrailingZeros().toPlainString();
+      return "N:" + Numbers.canonical(v.n());
     }
     return "B:" + Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe());
   }

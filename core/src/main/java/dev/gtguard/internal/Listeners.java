@@ -64,8 +64,11 @@ public final class Listeners implements WriteListener {
     for (WriteListener listener : listeners) {
       try {
         call.accept(listener);
-      } catch (RuntimeException e) {
-        // A broken metrics hook must never turn an acknowledged write into a failure.
+      } catch (VirtualMachineError fatal) {
+        throw fatal; // out of memory, stack overflow: the JVM cannot go on, and must not pretend to
+      } catch (Throwable e) {
+        // A broken metrics hook (an Error included: a missing class, an assertion) must never turn
+        // an acknowledged write into a failure, nor stop the other listeners.
         LOG.warn("write listener {} failed; ignoring", listener, e);
       }
     }

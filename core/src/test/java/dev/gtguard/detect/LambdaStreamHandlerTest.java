@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import dev.gtguard.spi.WriteListener;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,7 @@ class LambdaStreamHandlerTest {
 
   private static StreamDetector detector() {
     return StreamDetector.builder()
-        .tableName("subscribers")
-        .partitionKey("pk")
+        .table(TableDescription.of("subscribers", "pk"))
         .region("eu-west-1")
         .build();
   }

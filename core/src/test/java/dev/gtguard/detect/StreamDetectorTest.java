@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,7 @@ class StreamDetectorTest {
 
   private static StreamDetector detector() {
     return StreamDetector.builder()
-        .tableName("subscribers")
-        .partitionKey("pk")
+        .table(TableDescription.of("subscribers", "pk"))
         .region("eu-west-1")
         .build();
   }
@@ -247,11 +247,14 @@ class StreamDetectorTest {
   void detect_customAttributeNamesAndSortKey_usesThem() {
     StreamDetector detector =
         StreamDetector.builder()
-            .tableName("events")
-            .partitionKey("pk")
-            .sortKey("sk")
-            .versionAttribute("v")
-            .tokenAttribute("tok")
+            .table(
+                TableDescription.builder()
+                    .tableName("events")
+                    .partitionKey("pk")
+                    .sortKey("sk")
+                    .versionAttribute("v")
+                    .tokenAttribute("tok")
+                    .build())
             .region("us-east-1")
             .build();
     Map<String, AttributeValue> lost =
@@ -279,23 +282,12 @@ class StreamDetectorTest {
 
   @Test
   void builder_badSettings_refusedWhereMade() {
-    assertThatThrownBy(() -> StreamDetector.builder().tableName(null))
+    assertThatThrownBy(() -> StreamDetector.builder().table(null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> StreamDetector.builder().partitionKey(" "))
-        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StreamDetector.builder().region(""))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StreamDetector.builder().tableName("t").partitionKey("pk").build())
+    assertThatThrownBy(() -> StreamDetector.builder().table(TableDescription.of("t", "pk")).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("region");
-    assertThatThrownBy(
-            () ->
-                StreamDetector.builder()
-                    .tableName("t")
-                    .partitionKey("pk")
-                    .region("eu-west-1")
-                    .versionAttribute("pk")
-                    .build())
-        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -5,6 +5,7 @@ import static dev.gtguard.detect.StreamRecords.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import dev.gtguard.detect.FakeStreams.FakeShard;
 import dev.gtguard.spi.WriteListener;
 import java.util.List;
@@ -26,8 +27,7 @@ class StreamLostWritePollerShardTest {
         StreamLostWritePoller.builder()
             .detector(
                 StreamDetector.builder()
-                    .tableName("t")
-                    .partitionKey("pk")
+                    .table(TableDescription.of("t", "pk"))
                     .region("eu-west-1")
                     .build())
             .streamsClient(streams)

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gtguard.Changes;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.testkit.LocalGlobalTable;
@@ -64,7 +65,7 @@ class StreamLostWritePollerTest {
       LocalGlobalTable global, String table, String region) {
     return StreamLostWritePoller.builder()
         .detector(
-            StreamDetector.builder().tableName(table).partitionKey("pk").region(region).build())
+            StreamDetector.builder().table(TableDescription.of(table, "pk")).region(region).build())
         .dynamoDbClient(global.client(region))
         .streamsClient(streamsClient(global, region));
   }
@@ -351,7 +352,7 @@ class StreamLostWritePollerTest {
     StreamLostWritePoller poller =
         StreamLostWritePoller.builder()
             .detector(
-                StreamDetector.builder().tableName(table).partitionKey("pk").region(EU).build())
+                StreamDetector.builder().table(TableDescription.of(table, "pk")).region(EU).build())
             .dynamoDbClient(raw)
             .streamsClient(streamsClient(global, EU))
             .build();
@@ -375,7 +376,7 @@ class StreamLostWritePollerTest {
     StreamLostWritePoller poller =
         StreamLostWritePoller.builder()
             .detector(
-                StreamDetector.builder().tableName(table).partitionKey("pk").region(EU).build())
+                StreamDetector.builder().table(TableDescription.of(table, "pk")).region(EU).build())
             .dynamoDbClient(raw)
             .streamsClient(streamsClient(global, EU))
             .build();
@@ -402,7 +403,7 @@ class StreamLostWritePollerTest {
     assertThatThrownBy(() -> StreamLostWritePoller.builder().pollInterval(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     StreamDetector detector =
-        StreamDetector.builder().tableName("t").partitionKey("pk").region(EU).build();
+        StreamDetector.builder().table(TableDescription.of("t", "pk")).region(EU).build();
     assertThatThrownBy(() -> StreamLostWritePoller.builder().detector(detector).build())
         .isInstanceOf(IllegalStateException.class);
     try (DynamoDbStreamsClient streams =

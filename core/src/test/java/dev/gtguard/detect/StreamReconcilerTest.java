@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
+import dev.gtguard.TableDescription;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class StreamReconcilerTest {
   private static final ItemKey KEY = ItemKey.of("pk", "sub#1");
 
   private static StreamReconciler reconciler() {
-    return StreamReconciler.builder().tableName("subscribers").partitionKey("pk").build();
+    return StreamReconciler.builder().table(TableDescription.of("subscribers", "pk")).build();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.gtguard.enhanced;
 
 import dev.gtguard.AppendOnlyTable;
 import dev.gtguard.ItemKey;
+import dev.gtguard.TableDescription;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.spi.WriteListener;
 import java.util.LinkedHashMap;
@@ -42,9 +43,12 @@ public final class AppendOnlyEntityTable<T> {
     AppendOnlyTable.Builder builder =
         AppendOnlyTable.builder()
             .client(client)
-            .tableName(table.tableName())
-            .partitionKey(model.partitionKey())
-            .sortKey(model.sortKey());
+            .table(
+                TableDescription.builder()
+                    .tableName(table.tableName())
+                    .partitionKey(model.partitionKey())
+                    .sortKey(model.sortKey())
+                    .build());
     listeners.forEach(builder::listener);
     this.core = builder.build();
   }

@@ -88,7 +88,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
 
   /**
    * A table of {@link Versioned} entities, with per-table options of the core table (retry policy,
-   * failover policy, legacy items, more listeners).
+   * failover policy, more listeners).
    *
    * <pre>{@code
    * VersionedEntityTable<Customer> customers = globalTables.table(
@@ -97,7 +97,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
    * }</pre>
    *
    * <p>The table name, keys, version, token, parent-token attributes and home region come from the
-   * entity; setting them in {@code options} has no effect.
+   * entity; setting them in {@code options} has no effect. Items without a version are adopted.
    *
    * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
    *     run a {@code GlobalTablesExtension}
@@ -114,7 +114,8 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
     }
     listeners.forEach(core::listener);
     options.accept(core);
-    return new VersionedEntityTable<>(table, model, core);
+    VersionedTable built = VersionedEntityTable.coreBuilder(table, model, core).build();
+    return new VersionedEntityTable<>(table, model, built);
   }
 
   /**

@@ -51,26 +51,28 @@ public final class VersionedEntityTable<T> {
   private final EntityModel model;
   private final VersionedTable core;
 
-  VersionedEntityTable(DynamoDbTable<T> table, EntityModel model, VersionedTable.Builder core) {
+  VersionedEntityTable(DynamoDbTable<T> table, EntityModel model, VersionedTable core) {
     this.table = table;
     this.schema = table.tableSchema();
     this.model = model;
-    core.tableName(table.tableName())
-        .partitionKey(model.partitionKey())
-        .versionAttribute(model.versionAttribute())
-        .tokenAttribute(model.tokenAttribute())
-        .parentTokenAttribute(model.parentTokenAttribute());
-    if (model.sortKey() != null) {
-      core.sortKey(model.sortKey());
-    }
+    this.core = core;
+  }
+
+  /**
+   * The core builder of a table of these entities: name, keys, managed attributes and home region
+   * from the entity.
+   */
+  static VersionedTable.Builder coreBuilder(
+      DynamoDbTable<?> table, EntityModel model, VersionedTable.Builder core) {
+    core.table(model.describe(table.tableName()));
     HomeSpec home = model.home();
     if (home != null) {
       core.homeRegion(
           home.attribute() != null
               ? dev.gtguard.HomeRegion.attribute(home.attribute())
-              : dev.gtguard.HomeRegion.byKey(key -> home.resolver().homeRegion(toKey(key))));
+              : dev.gtguard.HomeRegion.byKey(key -> home.resolver().homeRegion(toKey(model, key))));
     }
-    this.core = core.build();
+    return core;
   }
 
   /** The table's name. */
@@ -211,7 +213,7 @@ public final class VersionedEntityTable<T> {
     return ItemKey.fromMap(key.keyMap(schema, TableMetadata.primaryIndexName()));
   }
 
-  private Key toKey(ItemKey key) {
+  private static Key toKey(EntityModel model, ItemKey key) {
     Key.Builder builder = Key.builder().partitionValue(key.get(model.partitionKey()));
     if (model.sortKey() != null) {
       builder.sortValue(key.get(model.sortKey()));

@@ -1,5 +1,6 @@
 package dev.gtguard.enhanced.internal;
 
+import dev.gtguard.TableDescription;
 import dev.gtguard.enhanced.HomeRegion;
 import dev.gtguard.enhanced.HomeRegionResolver;
 import dev.gtguard.enhanced.InvalidEntityException;
@@ -333,6 +334,21 @@ public final class EntityModel {
 
   public String parentTokenAttribute() {
     return parentTokenAttribute;
+  }
+
+  /** The core description of a table of these entities: its keys and managed attributes. */
+  public TableDescription describe(String tableName) {
+    TableDescription.Builder description =
+        TableDescription.builder()
+            .tableName(tableName)
+            .partitionKey(partitionKey)
+            .versionAttribute(versionAttribute)
+            .tokenAttribute(tokenAttribute)
+            .parentTokenAttribute(parentTokenAttribute);
+    if (sortKey != null) {
+      description.sortKey(sortKey);
+    }
+    return description.build();
   }
 
   /** Where writes go, or null for the local region. */

@@ -1,51 +1,38 @@
-package dev.gtguard.internal;
+package dev.gtguard.internal.write;
 
+import dev.gtguard.Changes;
 import dev.gtguard.FailoverPolicy;
 import dev.gtguard.HomeRegion;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.exception.HomeRegionUnavailableException;
 import dev.gtguard.exception.UnknownRegionException;
-import dev.gtguard.spi.FailoverWrite;
-import dev.gtguard.spi.WriteListener;
-import dev.gtguard.spi.WriteOperation;
+import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** Picks the region client for each request of a table: home for writes, local for plain reads. */
 public final class Router {
-
-  /**
-   * Where one request goes.
-   *
-   * @param region the region written to
-   * @param client its client
-   * @param checkHome whether the write must be conditional on the item's home attribute naming
-   *     {@code region}
-   * @param failover whether this is a local write standing in for an unreachable home
-   */
-  public record Route(String region, DynamoDbClient client, boolean checkHome, boolean failover) {}
-
   private final RegionClients regions;
   private final HomeRegion homeRegion;
+  private final HomeRegion creationHome;
   private final FailoverPolicy failoverPolicy;
   private final String tableName;
-  private final WriteListener listener;
 
   public Router(
       RegionClients regions,
       HomeRegion homeRegion,
       FailoverPolicy failoverPolicy,
-      String tableName,
-      WriteListener listener) {
+      String tableName) {
     this.regions = regions;
     this.homeRegion = homeRegion;
     this.failoverPolicy = failoverPolicy;
     this.tableName = tableName;
-    this.listener = listener;
+    // Items that name their own home are created in one region chosen from the key alone, so
+    // that two regions creating one key at once (each naming itself) meet in one conditional
+    // check. Every process must configure the same regions for this to hold.
+    this.creationHome = HomeRegion.hashed(List.copyOf(regions.regions()));
   }
 
   public String localRegion() {
@@ -56,7 +43,7 @@ public final class Router {
     return regions.local();
   }
 
-  /** Whether the home is named by an item attribute, which writes are then conditional on. */
+  /** The item attribute that names the home (attribute strategy), which writes are checked on. */
   public String homeAttribute() {
     return homeRegion == null ? null : homeRegion.attributeName().orElse(null);
   }
@@ -81,6 +68,17 @@ public final class Router {
   }
 
   /**
+   * Where a new item is created: its home, or for items that name their own home, a region chosen
+   * from the key (the item's home must still be a configured region).
+   *
+   * @throws UnknownRegionException if the item's home is not configured
+   */
+  public String creationHomeOf(ItemKey key, Map<String, AttributeValue> item) {
+    String home = homeOf(key, item);
+    return needsItem() ? creationHome.regionOf(key, null) : home;
+  }
+
+  /**
    * @throws UnknownRegionException if {@code region} is null or not configured
    */
   public void check(ItemKey key, String region) {
@@ -89,28 +87,41 @@ public final class Router {
     }
   }
 
-  public Route to(String region) {
-    return new Route(region, regions.client(region), needsItem(), false);
+  /** Refuses a change of the home attribute to a region that is not configured. */
+  public void checkNewHome(ItemKey key, Changes changes) {
+    String attribute = homeAttribute();
+    if (attribute == null) {
+      return;
+    }
+    if (changes.remove().contains(attribute)) {
+      check(key, null);
+    }
+    AttributeValue newHome = changes.set().get(attribute);
+    if (newHome != null) {
+      check(key, newHome.s());
+    }
   }
 
-  /** Whether a failure means the region could not be reached, rather than a refused request. */
-  public static boolean unreachable(RuntimeException e) {
-    return e instanceof SdkClientException
-        || (e instanceof DynamoDbException d && d.statusCode() >= 500);
+  /** The route of a write to {@code region}: checked on the home attribute if there is one. */
+  public Route to(String region) {
+    return new Route(region, regions.client(region), homeAttribute(), null);
+  }
+
+  /** The route of a create: there is no home attribute to check yet. */
+  public Route toCreate(String region) {
+    return new Route(region, regions.client(region), null, null);
   }
 
   /**
-   * The route to take after {@code from}'s region was unreachable: the local region, flagged, if
-   * the policy allows it.
+   * The route to take after a request provably never reached {@code from}'s region: the local
+   * region, flagged as a failover, if the policy allows it.
    *
-   * @throws HomeRegionUnavailableException otherwise
+   * @throws HomeRegionUnavailableException otherwise: nothing was written
    */
-  public Route failover(Route from, ItemKey key, WriteOperation operation, RuntimeException cause) {
+  public Route failover(Route from, ItemKey key, Throwable cause) {
     if (failoverPolicy == FailoverPolicy.FAIL || from.region().equals(regions.localRegion())) {
       throw new HomeRegionUnavailableException(tableName, key, from.region(), cause);
     }
-    listener.onFailover(
-        new FailoverWrite(tableName, key, operation, from.region(), regions.localRegion(), cause));
-    return new Route(regions.localRegion(), regions.local(), false, true);
+    return new Route(regions.localRegion(), regions.local(), null, from.region());
   }
 }
