@@ -1,6 +1,7 @@
 package dev.gtguard.testkit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,15 +22,22 @@ public final class Fault {
     SERVER_ERROR_AFTER_APPLYING,
     SERVER_ERROR_BEFORE_APPLYING,
     THROTTLE,
-    DELAY_RESPONSE
+    DELAY_RESPONSE,
+    CANCEL_TRANSACTION
   }
 
   private final Kind kind;
   private final Duration delay;
+  private final List<String> reasons;
 
   private Fault(Kind kind, Duration delay) {
+    this(kind, delay, List.of());
+  }
+
+  private Fault(Kind kind, Duration delay, List<String> reasons) {
     this.kind = kind;
     this.delay = delay;
+    this.reasons = reasons;
   }
 
   /**
@@ -81,6 +89,19 @@ public final class Fault {
     return new Fault(Kind.DELAY_RESPONSE, delay);
   }
 
+  /**
+   * DynamoDB cancels a {@code TransactWriteItems} without applying it, with one cancellation reason
+   * code per transaction item, e.g. {@code cancelTransaction("None", "ThrottlingError")}.
+   *
+   * @throws IllegalArgumentException if no reason is given
+   */
+  public static Fault cancelTransaction(String... reasonCodes) {
+    if (reasonCodes.length == 0) {
+      throw new IllegalArgumentException("give one reason code per transaction item");
+    }
+    return new Fault(Kind.CANCEL_TRANSACTION, Duration.ZERO, List.of(reasonCodes));
+  }
+
   /** Whether DynamoDB receives (and, if its conditions hold, applies) the request. */
   public boolean reachesServer() {
     return kind == Kind.DROP_RESPONSE
@@ -96,8 +117,16 @@ public final class Fault {
     return delay;
   }
 
+  List<String> reasons() {
+    return reasons;
+  }
+
   @Override
   public String toString() {
-    return kind == Kind.DELAY_RESPONSE ? "DELAY_RESPONSE(" + delay + ")" : kind.name();
+    return switch (kind) {
+      case DELAY_RESPONSE -> "DELAY_RESPONSE(" + delay + ")";
+      case CANCEL_TRANSACTION -> "CANCEL_TRANSACTION" + reasons;
+      default -> kind.name();
+    };
   }
 }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -76,6 +78,27 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
     }
     synchronized (rules) {
       rules.add(new Rule(operation, fault, times, meanwhile));
+    }
+    return this;
+  }
+
+  /**
+   * Injects {@code fault} into each request of {@code operation} with probability {@code
+   * probability}, at most {@code atMost} times, drawing from a {@link Random} seeded with {@code
+   * seed} (repeatable for one order of requests).
+   *
+   * @throws IllegalArgumentException if the probability is not in (0, 1] or {@code atMost < 1}
+   */
+  public FaultInjectingHttpClient injectRandomly(
+      String operation, Fault fault, double probability, int atMost, long seed) {
+    if (!(probability > 0 && probability <= 1)) {
+      throw new IllegalArgumentException("probability must be in (0, 1], was " + probability);
+    }
+    inject(operation, fault, atMost);
+    synchronized (rules) {
+      Rule rule = rules.get(rules.size() - 1);
+      rule.probability = probability;
+      rule.random = new Random(seed);
     }
     return this;
   }
@@ -148,6 +171,7 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
         case SERVER_ERROR_BEFORE_APPLYING ->
             error(500, "InternalServerError", "injected before applying");
         case THROTTLE -> error(400, "ProvisionedThroughputExceededException", "injected");
+        case CANCEL_TRANSACTION -> cancelled(fault.reasons());
         default -> throw new IllegalStateException(fault.toString());
       };
     }
@@ -182,13 +206,30 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
   }
 
   private static HttpExecuteResponse error(int status, String type, String message) {
-    byte[] body =
-        ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
-                + type
-                + "\",\"message\":\""
-                + message
-                + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
+    return response(
+        status,
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+            + type
+            + "\",\"message\":\""
+            + message
+            + "\"}");
+  }
+
+  private static HttpExecuteResponse cancelled(List<String> reasons) {
+    String json =
+        reasons.stream()
+            .map(code -> "{\"Code\":\"" + code + "\",\"Message\":\"injected " + code + "\"}")
+            .collect(Collectors.joining(","));
+    return response(
+        400,
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+            + "\"message\":\"Transaction cancelled (injected)\",\"CancellationReasons\":["
+            + json
+            + "]}");
+  }
+
+  private static HttpExecuteResponse response(int status, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
     return HttpExecuteResponse.builder()
         .response(
             SdkHttpResponse.builder()
@@ -205,6 +246,8 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
     final Fault fault;
     final Runnable meanwhile;
     int remaining;
+    double probability = 1;
+    Random random;
 
     Rule(String operation, Fault fault, int times, Runnable meanwhile) {
       this.operation = operation;

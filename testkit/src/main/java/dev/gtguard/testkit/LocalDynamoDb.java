@@ -41,6 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  */
 public interface LocalDynamoDb extends AutoCloseable {
 
+  /**
+   * How many attempts the SDK's default retry strategy makes for a DynamoDB call (measured on SDK
+   * 2.54). Replacing the backoff through a retry strategy configurator resets it to the generic
+   * default, so clients over a given HTTP client set it again.
+   */
+  int DYNAMODB_SDK_ATTEMPTS = 9;
+
   /** The HTTP endpoint, on loopback for the embedded server. */
   URI endpoint();
 
@@ -59,9 +66,9 @@ public interface LocalDynamoDb extends AutoCloseable {
 
   /**
    * A new client for this endpoint over the given HTTP client, e.g. a {@link
-   * FaultInjectingHttpClient}. The SDK's retries stay on with their usual number of attempts, but
-   * back off for at most 20 ms, so that tests of faults stay fast. Closing the client closes the
-   * HTTP client.
+   * FaultInjectingHttpClient}. The SDK's retries stay on with DynamoDB's default number of attempts
+   * ({@value #DYNAMODB_SDK_ATTEMPTS}), but back off for at most 20 ms, so that tests of faults stay
+   * fast. Closing the client closes the HTTP client.
    */
   default DynamoDbClient newClient(
       Region region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
@@ -73,7 +80,11 @@ public interface LocalDynamoDb extends AutoCloseable {
             List.of(interceptors),
             override ->
                 override.retryStrategy(
-                    retry -> retry.backoffStrategy(quick).throttlingBackoffStrategy(quick)))
+                    retry ->
+                        retry
+                            .maxAttempts(DYNAMODB_SDK_ATTEMPTS)
+                            .backoffStrategy(quick)
+                            .throttlingBackoffStrategy(quick)))
         // As a builder, so that the SDK owns the HTTP client and closes it with the SDK client.
         .httpClientBuilder(serviceDefaults -> httpClient)
         .build();

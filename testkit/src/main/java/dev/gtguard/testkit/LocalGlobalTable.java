@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -425,6 +426,25 @@ public final class LocalGlobalTable implements AutoCloseable {
     public LocalGlobalTable start() {
       return new LocalGlobalTable(this);
     }
+  }
+
+  /**
+   * A new client of one region over the given HTTP client, e.g. a {@link FaultInjectingHttpClient}
+   * wrapping {@code Apache5HttpClient.create()}; writes through it are stamped and replicated like
+   * those of {@link #client(String)}. The SDK's retries back off for at most 20 ms (see {@link
+   * LocalDynamoDb#newClient(Region, SdkHttpClient, ExecutionInterceptor...)}). Closed with this
+   * table, the HTTP client with it.
+   */
+  public DynamoDbClient newClient(
+      String region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
+    all.add(new OriginInterceptor(replicas.get(known(region)), tables::get));
+    DynamoDbClient client =
+        servers
+            .get(region)
+            .newClient(Region.of(region), httpClient, all.toArray(ExecutionInterceptor[]::new));
+    extraClients.add(client);
+    return client;
   }
 
   /** The clients of all regions, by region name; shared, do not close. */

@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -107,6 +109,11 @@ public final class SdkFaults {
   }
 
   private static Delivery lastAttempt(Throwable e) {
+    if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException) {
+      // The SDK enforces its timeouts by interrupting the calling thread: a timeout, not an
+      // interrupt of the caller's, whatever its cause chain holds.
+      return Delivery.MAYBE_APPLIED;
+    }
     if (interrupted(e)) {
       return Delivery.INTERRUPTED;
     }
