@@ -11,7 +11,10 @@ import static org.mockito.Mockito.spy;
 import com.github.f4b6a3.ulid.Ulid;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.ItemAlreadyExistsException;
+import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
+import dev.gtguard.testkit.Fault;
+import dev.gtguard.testkit.FaultInjectingHttpClient;
 import dev.gtguard.testkit.LocalDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -123,6 +128,44 @@ class AppendOnlyTableTest {
     assertThat(all())
         .singleElement()
         .satisfies(i -> assertThat(i.get("sk")).isEqualTo(key.get("sk")));
+  }
+
+  @Test
+  void append_responseLost_sdkRetryFindsItsOwnItem_comparedAsDynamoDbDoes(LocalDynamoDb ddb) {
+    FaultInjectingHttpClient faults = new FaultInjectingHttpClient(Apache5HttpClient.create());
+    try (DynamoDbClient client = ddb.newClient(Region.EU_WEST_1, faults)) {
+      faults.inject("PutItem", Fault.dropResponse(), 1);
+      // DynamoDB hands back 1.5 for 1.50 and sets in its own order: still our item.
+      Map<String, AttributeValue> event =
+          item(
+              "pk",
+              s("sub#1"),
+              "amount",
+              AttributeValue.fromN("1.50"),
+              "tags",
+              AttributeValue.fromSs(List.of("b", "a", "c")),
+              "sizes",
+              AttributeValue.fromNs(List.of("10.0", "2")));
+
+      ItemKey key = table(client).append(event);
+
+      assertThat(all())
+          .singleElement()
+          .satisfies(i -> assertThat(i.get("sk")).isEqualTo(key.get("sk")));
+    }
+  }
+
+  @Test
+  void append_everyResponseLost_outcomeUnknown_appendedOnce(LocalDynamoDb ddb) {
+    FaultInjectingHttpClient faults = new FaultInjectingHttpClient(Apache5HttpClient.create());
+    try (DynamoDbClient client = ddb.newClient(Region.EU_WEST_1, faults)) {
+      faults.inject("PutItem", Fault.dropResponse(), 1000);
+
+      assertThatThrownBy(() -> table(client).append(item("pk", s("sub#1"), "type", s("A"))))
+          .isInstanceOfSatisfying(
+              OutcomeUnknownException.class, e -> assertThat(e.writeTokens()).hasSize(1));
+      assertThat(all()).hasSize(1);
+    }
   }
 
   @Test
