@@ -1,6 +1,5 @@
 package dev.gtguard;
 
-import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.exception.HomeRegionUnavailableException;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.ItemAlreadyExistsException;
@@ -8,19 +7,13 @@ import dev.gtguard.exception.ItemNotFoundException;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.exception.VersionConflictException;
-import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.InputRules;
-import dev.gtguard.internal.ItemCodec;
-import dev.gtguard.internal.Listeners;
-import dev.gtguard.internal.write.ItemReader;
-import dev.gtguard.internal.write.LedgerExecutor;
-import dev.gtguard.internal.write.PlainExecutor;
 import dev.gtguard.internal.write.Plans;
-import dev.gtguard.internal.write.Route;
 import dev.gtguard.internal.write.Router;
+import dev.gtguard.internal.write.Router.Routed;
 import dev.gtguard.internal.write.Waiter;
-import dev.gtguard.internal.write.WriteLoop;
 import dev.gtguard.internal.write.WriteLoop.Written;
+import dev.gtguard.internal.write.WritePipeline;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.ArrayList;
@@ -53,8 +46,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *
  * <p>Every outcome is reported truly. When a response is lost (a timeout, a dropped connection, a
  * 5xx after the SDK's own retries), the item is read where it was written and its write token says
- * whether the write is in it; a function is never applied twice, and a write the library cannot
- * prove either way ends in {@link OutcomeUnknownException}, never in "nothing was written".
+ * whether the write is in it; a function is never applied twice. Besides the exceptions each method
+ * names, every write may end in: {@link InvalidItemException} (bad input, nothing written), {@link
+ * UnknownRegionException} (a home that is not configured), {@link HomeRegionUnavailableException}
+ * (the home provably unreachable, policy {@code FAIL}, nothing written), {@link
+ * OutcomeUnknownException} (a lost response the library cannot resolve: it may or may not have been
+ * applied) and {@link dev.gtguard.exception.WriteInterruptedException}.
  *
  * <pre>{@code
  * VersionedTable subscribers = VersionedTable.builder()
@@ -77,37 +74,29 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 public final class VersionedTable {
   private final TableDescription description;
   private final RegionClients regions;
-  private final InputRules rules;
-  private final ItemReader reader;
-  private final Router router;
-  private final WriteLoop loop;
   private final ConflictRetryPolicy retryPolicy;
   private final boolean ledger;
+  private final WritePipeline pipeline;
+  private final InputRules rules;
+  private final Router router;
 
   private VersionedTable(Builder b, TableDescription description) {
     this.description = description;
     this.regions = b.regions;
-    this.rules = new InputRules(description);
-    ItemCodec codec = new ItemCodec(rules);
-    this.reader = new ItemReader(codec);
-    this.router = new Router(regions, b.homeRegion, b.failoverPolicy, description.tableName());
     this.retryPolicy = b.retryPolicy;
     this.ledger = b.ledger != null;
-    Listeners listeners = new Listeners(b.listeners);
-    this.loop =
-        new WriteLoop(
-            codec,
-            rules,
-            router,
-            ledger ? new LedgerExecutor(b.ledger, rules) : new PlainExecutor(),
-            listeners,
-            ConflictRetries.create(
-                "gtguard-" + description.tableName(),
-                retryPolicy,
-                description.tableName(),
-                listeners),
-            Waiter.SLEEP,
-            () -> UlidCreator.getUlid().toString());
+    this.pipeline =
+        WritePipeline.create(
+            description,
+            regions,
+            b.homeRegion,
+            b.failoverPolicy,
+            b.ledger,
+            retryPolicy,
+            b.listeners,
+            Waiter.SLEEP);
+    this.rules = pipeline.rules();
+    this.router = pipeline.router();
   }
 
   /**
@@ -160,19 +149,11 @@ public final class VersionedTable {
     rules.validate(key);
     Objects.requireNonNull(consistency, "consistency");
     if (consistency == ReadConsistency.EVENTUAL) {
-      return reader.read(router.local(), key, false);
+      return pipeline.reader().read(router.local(), key, false);
     }
-    String home;
-    if (router.needsItem()) {
-      Optional<VersionedItem> local = reader.read(router.local(), key, false);
-      if (local.isEmpty()) {
-        return local;
-      }
-      home = router.homeOf(key, local.get().attributes());
-    } else {
-      home = router.homeOf(key, null);
-    }
-    return reader.read(regions.client(home), key, true);
+    return router
+        .routeByKey(key, pipeline.reader())
+        .flatMap(routed -> pipeline.reader().read(routed.route().client(), key, true));
   }
 
   /**
@@ -184,17 +165,12 @@ public final class VersionedTable {
    * @param item every attribute of the new item, key included, version and token excluded
    * @return the stored item
    * @throws ItemAlreadyExistsException if the key is taken
-   * @throws InvalidItemException if the item breaks an input rule; nothing is written
-   * @throws UnknownRegionException if the item's home region is not configured
-   * @throws HomeRegionUnavailableException if the region provably could not be reached and the
-   *     failover policy is {@code FAIL}; nothing was written
-   * @throws OutcomeUnknownException if the response was lost and the outcome cannot be proven
    */
   public VersionedItem create(Map<String, AttributeValue> item) {
     Objects.requireNonNull(item, "item");
     ItemKey key = rules.checkCreate(item);
-    Route route = router.toCreate(router.creationHomeOf(key, item));
-    return loop.run(Plans.create(rules, key, Map.copyOf(item)), route, -1).item();
+    Routed routed = new Routed(router.toCreate(router.creationHomeOf(key, item)), -1);
+    return pipeline.loop().run(Plans.create(rules, key, Map.copyOf(item)), routed).item();
   }
 
   /**
@@ -209,19 +185,12 @@ public final class VersionedTable {
    *     allows lost a conflict
    * @throws dev.gtguard.exception.ConditionNotMetException if a condition the function added is
    *     false
-   * @throws InvalidItemException if the changes break an input rule; nothing is written
-   * @throws UnknownRegionException if the item's home region is not configured
-   * @throws HomeRegionUnavailableException if the home provably could not be reached and the
-   *     failover policy is {@code FAIL}; nothing was written
-   * @throws OutcomeUnknownException if a response was lost and the outcome cannot be proven
-   * @throws dev.gtguard.exception.WriteInterruptedException if the thread was interrupted
    */
   public UpdateResult update(ItemKey key, UpdateFunction function) {
     rules.validate(key);
     Objects.requireNonNull(function, "function");
-    Routed routed = routeByKey(key);
     return result(
-        loop.run(Plans.update(rules, router, key, null, function), routed.route, routed.pointer));
+        pipeline.loop().run(Plans.update(rules, router, key, null, function), routeByKey(key)));
   }
 
   /**
@@ -231,16 +200,17 @@ public final class VersionedTable {
    * whether replication overwrote that write ({@link VersionedItem#writtenIn()}).
    *
    * @param held the item as the caller read or wrote it
-   * @throws ItemNotFoundException if the item no longer exists
-   * @see #update(ItemKey, UpdateFunction) for the other exceptions
+   * @see #update(ItemKey, UpdateFunction) for the exceptions
    */
   public UpdateResult update(VersionedItem held, UpdateFunction function) {
     Objects.requireNonNull(held, "held");
     Objects.requireNonNull(function, "function");
     ItemKey key = rules.keyOf(held.attributes());
-    Route route = router.to(router.homeOf(key, held.attributes()));
-    long pointer = router.needsItem() ? held.version() : -1;
-    return result(loop.run(Plans.update(rules, router, key, held, function), route, pointer));
+    Routed routed =
+        new Routed(
+            router.to(router.homeOf(key, held.attributes())),
+            router.needsItem() ? held.version() : -1);
+    return result(pipeline.loop().run(Plans.update(rules, router, key, held, function), routed));
   }
 
   /**
@@ -255,18 +225,14 @@ public final class VersionedTable {
    *     has moved)
    * @throws ItemNotFoundException if the item does not exist
    * @throws dev.gtguard.exception.ConditionNotMetException if the changes' own condition is false
-   * @throws InvalidItemException if the changes break an input rule; nothing is written
-   * @see #update(ItemKey, UpdateFunction) for the other exceptions
    */
   public VersionedItem update(ItemKey key, ExpectedVersion expected, Changes changes) {
     rules.validate(key);
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(changes, "changes");
-    Routed routed = routeByKey(key);
-    return loop.run(
-            Plans.singleShot(rules, router, key, expected, changes, ledger),
-            routed.route,
-            routed.pointer)
+    return pipeline
+        .loop()
+        .run(Plans.singleShot(rules, router, key, expected, changes, ledger), routeByKey(key))
         .item();
   }
 
@@ -275,13 +241,11 @@ public final class VersionedTable {
    *
    * @throws VersionConflictException if the item is at another version or write token
    * @throws ItemNotFoundException if the item does not exist
-   * @see #update(ItemKey, UpdateFunction) for the other exceptions
    */
   public void delete(ItemKey key, ExpectedVersion expected) {
     rules.validate(key);
     Objects.requireNonNull(expected, "expected");
-    Routed routed = routeByKey(key);
-    loop.run(Plans.delete(rules, key, expected), routed.route, routed.pointer);
+    pipeline.loop().run(Plans.delete(rules, key, expected), routeByKey(key));
   }
 
   /**
@@ -303,7 +267,7 @@ public final class VersionedTable {
    */
   public String homeRegionOf(ItemKey key) {
     rules.validate(key);
-    return routeByKey(key).route.region();
+    return routeByKey(key).route().region();
   }
 
   /**
@@ -317,13 +281,12 @@ public final class VersionedTable {
    * }</pre>
    */
   public Stream<VersionedItem> scanLocal() {
-    ItemCodec codec = new ItemCodec(rules);
     return router
         .local()
         .scanPaginator(ScanRequest.builder().tableName(description.tableName()).build())
         .items()
         .stream()
-        .map(item -> codec.read(item, rules.keyOf(item)));
+        .map(item -> pipeline.codec().read(item, rules.keyOf(item)));
   }
 
   /**
@@ -353,21 +316,10 @@ public final class VersionedTable {
     return new UpdateResult(written.item(), written.attempts(), written.lost());
   }
 
-  /** Where a write that has only the key goes, and the version of the state that said so. */
-  private record Routed(Route route, long pointer) {}
-
   private Routed routeByKey(ItemKey key) {
-    if (!router.needsItem()) {
-      return new Routed(router.to(router.homeOf(key, null)), -1);
-    }
-    VersionedItem local =
-        reader
-            .read(router.local(), key, false)
-            .orElseThrow(
-                () ->
-                    new ItemNotFoundException(
-                        description.tableName(), key, router.localRegion(), null));
-    return new Routed(router.to(router.homeOf(key, local.attributes())), local.version());
+    return router
+        .routeByKey(key, pipeline.reader())
+        .orElseThrow(() -> new ItemNotFoundException(tableName(), key, router.localRegion(), null));
   }
 
   /** Builds a {@link VersionedTable}; each setter validates its argument at once. */

@@ -16,7 +16,7 @@ public final class Plans {
 
   /** A create: one put of the new item; a taken key ends it. */
   public static WritePlan create(InputRules rules, ItemKey key, Map<String, AttributeValue> item) {
-    return new Fixed(WriteOperation.CREATE, key, Base.ABSENT, null) {
+    return new Plan(WriteOperation.CREATE, key, Base.ABSENT, null, false) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
         return VersionedWrite.create(rules.table(), key, item, token);
@@ -33,32 +33,7 @@ public final class Plans {
   public static WritePlan update(
       InputRules rules, Router router, ItemKey key, VersionedItem held, UpdateFunction function) {
     Base start = held == null ? null : Base.of(rules.checkAdoptable(held, key));
-    return new WritePlan() {
-      @Override
-      public WriteOperation operation() {
-        return WriteOperation.UPDATE;
-      }
-
-      @Override
-      public ItemKey key() {
-        return key;
-      }
-
-      @Override
-      public Base start() {
-        return start;
-      }
-
-      @Override
-      public ExpectedVersion expected() {
-        return null;
-      }
-
-      @Override
-      public boolean retriesConflicts() {
-        return true;
-      }
-
+    return new Plan(WriteOperation.UPDATE, key, start, null, true) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
         Changes changes = rules.checkChanges(key, base.state(), function.apply(base.state()));
@@ -87,8 +62,8 @@ public final class Plans {
     Changes checked = rules.checkChanges(key, null, changes);
     router.checkNewHome(key, checked);
     rules.checkNextVersion(expected.version(), key);
-    return new Fixed(
-        WriteOperation.UPDATE, key, readFirst ? null : Base.expecting(expected), expected) {
+    Base start = readFirst ? null : Base.expecting(expected);
+    return new Plan(WriteOperation.UPDATE, key, start, expected, false) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
         return VersionedWrite.update(rules.table(), key, expected, checked, token, route);
@@ -99,7 +74,7 @@ public final class Plans {
   /** A delete if the item is at {@code expected}; anything else ends it. */
   public static WritePlan delete(InputRules rules, ItemKey key, ExpectedVersion expected) {
     rules.checkNextVersion(expected.version(), key);
-    return new Fixed(WriteOperation.DELETE, key, Base.expecting(expected), expected) {
+    return new Plan(WriteOperation.DELETE, key, Base.expecting(expected), expected, false) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
         return VersionedWrite.delete(rules.table(), key, expected, token, route);
@@ -107,18 +82,25 @@ public final class Plans {
     };
   }
 
-  /** A plan whose conflicts end it. */
-  private abstract static class Fixed implements WritePlan {
+  /** The settings every plan has; only {@link #next} differs. */
+  private abstract static class Plan implements WritePlan {
     private final WriteOperation operation;
     private final ItemKey key;
     private final Base start;
     private final ExpectedVersion expected;
+    private final boolean retriesConflicts;
 
-    Fixed(WriteOperation operation, ItemKey key, Base start, ExpectedVersion expected) {
+    Plan(
+        WriteOperation operation,
+        ItemKey key,
+        Base start,
+        ExpectedVersion expected,
+        boolean retriesConflicts) {
       this.operation = operation;
       this.key = key;
       this.start = start;
       this.expected = expected;
+      this.retriesConflicts = retriesConflicts;
     }
 
     @Override
@@ -143,7 +125,7 @@ public final class Plans {
 
     @Override
     public boolean retriesConflicts() {
-      return false;
+      return retriesConflicts;
     }
   }
 }

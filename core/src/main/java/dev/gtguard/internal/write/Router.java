@@ -9,6 +9,7 @@ import dev.gtguard.exception.HomeRegionUnavailableException;
 import dev.gtguard.exception.UnknownRegionException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -106,6 +107,26 @@ public final class Router {
   public Route to(String region) {
     return new Route(region, regions.client(region), homeAttribute(), null);
   }
+
+  /**
+   * Where a write goes that has only the key, and the version of the state that said so (-1 when
+   * the home is a function of the key). With the attribute strategy the local replica's copy
+   * (eventually consistent) names the home; empty when it has no copy.
+   */
+  public Optional<Routed> routeByKey(ItemKey key, ItemReader reader) {
+    if (!needsItem()) {
+      return Optional.of(new Routed(to(homeOf(key, null)), -1));
+    }
+    return reader
+        .read(regions.local(), key, false)
+        .map(local -> new Routed(to(homeOf(key, local.attributes())), local.version()));
+  }
+
+  /**
+   * A route, and the version of the state that chose it: a replica there at a lower version has not
+   * caught up with it yet.
+   */
+  public record Routed(Route route, long pointerVersion) {}
 
   /** The route of a create: there is no home attribute to check yet. */
   public Route toCreate(String region) {

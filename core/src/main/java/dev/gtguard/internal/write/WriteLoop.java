@@ -72,14 +72,11 @@ public final class WriteLoop {
   }
 
   /**
-   * Runs {@code plan} starting at {@code route}.
-   *
-   * @param pointerVersion the version of the state that routed the write to {@code route} by its
-   *     home attribute, or -1: a replica there at a lower version (or without the item) has not
-   *     caught up with it yet, and is waited for
+   * Runs {@code plan} starting where {@code routed} says. A replica there at a lower version than
+   * the state that chose it (or without the item) has not caught up with it yet, and is waited for.
    */
-  public Written run(WritePlan plan, Route route, long pointerVersion) {
-    return new Run(plan, route, pointerVersion).execute();
+  public Written run(WritePlan plan, Router.Routed routed) {
+    return new Run(plan, routed.route(), routed.pointerVersion()).execute();
   }
 
   /** The state of one write. */

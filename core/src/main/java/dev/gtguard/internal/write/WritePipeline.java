@@ -1,0 +1,53 @@
+package dev.gtguard.internal.write;
+
+import com.github.f4b6a3.ulid.UlidCreator;
+import dev.gtguard.ConflictRetryPolicy;
+import dev.gtguard.FailoverPolicy;
+import dev.gtguard.HomeRegion;
+import dev.gtguard.RegionClients;
+import dev.gtguard.TableDescription;
+import dev.gtguard.internal.ConflictRetries;
+import dev.gtguard.internal.InputRules;
+import dev.gtguard.internal.ItemCodec;
+import dev.gtguard.internal.Listeners;
+import dev.gtguard.ledger.WriteLedger;
+import dev.gtguard.spi.WriteListener;
+import java.util.List;
+
+/**
+ * The parts of one table's write path, assembled once: input rules, codec, reader, router, and the
+ * retry loop over the plain or the ledger executor.
+ */
+public record WritePipeline(
+    InputRules rules, ItemCodec codec, ItemReader reader, Router router, WriteLoop loop) {
+
+  /**
+   * @param ledger the write ledger, or null for plain writes
+   */
+  public static WritePipeline create(
+      TableDescription table,
+      RegionClients regions,
+      HomeRegion homeRegion,
+      FailoverPolicy failoverPolicy,
+      WriteLedger ledger,
+      ConflictRetryPolicy retryPolicy,
+      List<WriteListener> listeners,
+      Waiter waiter) {
+    InputRules rules = new InputRules(table);
+    ItemCodec codec = new ItemCodec(rules);
+    Router router = new Router(regions, homeRegion, failoverPolicy, table.tableName());
+    Listeners all = new Listeners(listeners);
+    WriteLoop loop =
+        new WriteLoop(
+            codec,
+            rules,
+            router,
+            ledger == null ? new PlainExecutor() : new LedgerExecutor(ledger, rules),
+            all,
+            ConflictRetries.create(
+                "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
+            waiter,
+            () -> UlidCreator.getUlid().toString());
+    return new WritePipeline(rules, codec, new ItemReader(codec), router, loop);
+  }
+}
