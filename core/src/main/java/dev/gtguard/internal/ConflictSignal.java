@@ -3,9 +3,9 @@ package dev.gtguard.internal;
 import dev.gtguard.ItemKey;
 
 /**
- * Tells the Resilience4j retry that an attempt lost to another writer (or found the item's home
- * moved). Carries the key and region so the retry events can name them; no stack trace, it is
- * thrown on the normal path of contention.
+ * Tells the Resilience4j retry context why an attempt is retried (lost to another writer, found the
+ * item's home moved, or its response lost and not applied). Carries the key and region so the retry
+ * events can name them. Handed to the context, never thrown; no stack trace.
  */
 public final class ConflictSignal extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * A running DynamoDB Local: embedded in the test JVM ({@link EmbeddedDynamoDb}) or in a Docker
@@ -87,6 +88,16 @@ public interface LocalDynamoDb extends AutoCloseable {
                             .throttlingBackoffStrategy(quick)))
         // As a builder, so that the SDK owns the HTTP client and closes it with the SDK client.
         .httpClientBuilder(serviceDefaults -> httpClient)
+        .build();
+  }
+
+  /** A new DynamoDB Streams client for this endpoint that reports {@code region}. */
+  default DynamoDbStreamsClient newStreamsClient(Region region) {
+    return DynamoDbStreamsClient.builder()
+        .endpointOverride(endpoint())
+        .region(region)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
   }
 

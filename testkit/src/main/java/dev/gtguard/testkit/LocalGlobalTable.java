@@ -84,17 +84,8 @@ public final class LocalGlobalTable implements AutoCloseable {
         servers.put(region, server);
         Replica replica = new Replica(region, server.newClient(Region.of(region)));
         replicas.put(region, replica);
-        clients.put(region, stampedClient(region));
-        streamClients.put(
-            region,
-            DynamoDbStreamsClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.of(region))
-                .credentialsProvider(
-                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                            "local", "local")))
-                .build());
+        clients.put(region, stampedClient(region, null));
+        streamClients.put(region, server.newStreamsClient(Region.of(region)));
       }
       for (String from : builder.regions) {
         List<PairReplicator> outgoing = new ArrayList<>();
@@ -156,9 +147,7 @@ public final class LocalGlobalTable implements AutoCloseable {
    * #client(String)}. Closed with this table.
    */
   public DynamoDbClient newClient(String region, ExecutionInterceptor... interceptors) {
-    DynamoDbClient client = stampedClient(known(region), interceptors);
-    extraClients.add(client);
-    return client;
+    return newClient(region, null, interceptors);
   }
 
   /**
@@ -429,20 +418,13 @@ public final class LocalGlobalTable implements AutoCloseable {
   }
 
   /**
-   * A new client of one region over the given HTTP client, e.g. a {@link FaultInjectingHttpClient}
-   * wrapping {@code Apache5HttpClient.create()}; writes through it are stamped and replicated like
-   * those of {@link #client(String)}. The SDK's retries back off for at most 20 ms (see {@link
-   * LocalDynamoDb#newClient(Region, SdkHttpClient, ExecutionInterceptor...)}). Closed with this
-   * table, the HTTP client with it.
+   * As {@link #newClient(String, ExecutionInterceptor...)}, over the given HTTP client (e.g. a
+   * {@link FaultInjectingHttpClient}), as {@link LocalDynamoDb#newClient(Region, SdkHttpClient,
+   * ExecutionInterceptor...)} makes it; the HTTP client is closed with this table.
    */
   public DynamoDbClient newClient(
       String region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
-    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
-    all.add(new OriginInterceptor(replicas.get(known(region)), tables::get));
-    DynamoDbClient client =
-        servers
-            .get(region)
-            .newClient(Region.of(region), httpClient, all.toArray(ExecutionInterceptor[]::new));
+    DynamoDbClient client = stampedClient(known(region), httpClient, interceptors);
     extraClients.add(client);
     return client;
   }
@@ -455,11 +437,14 @@ public final class LocalGlobalTable implements AutoCloseable {
   /**
    * A client whose writes are stamped; the origin stamp is taken after the caller's interceptors.
    */
-  private DynamoDbClient stampedClient(String region, ExecutionInterceptor... interceptors) {
+  private DynamoDbClient stampedClient(
+      String region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
     List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
     all.add(new OriginInterceptor(replicas.get(region), tables::get));
-    return servers
-        .get(region)
-        .newClient(Region.of(region), all.toArray(ExecutionInterceptor[]::new));
+    ExecutionInterceptor[] chain = all.toArray(ExecutionInterceptor[]::new);
+    LocalDynamoDb server = servers.get(region);
+    return httpClient == null
+        ? server.newClient(Region.of(region), chain)
+        : server.newClient(Region.of(region), httpClient, chain);
   }
 }
