@@ -75,7 +75,7 @@ public final class VersionedTable {
   private final TableDescription description;
   private final RegionClients regions;
   private final ConflictRetryPolicy retryPolicy;
-  private final boolean ledger;
+  private final WriteLedger ledger;
   private final WritePipeline pipeline;
   private final InputRules rules;
   private final Router router;
@@ -84,7 +84,7 @@ public final class VersionedTable {
     this.description = description;
     this.regions = b.regions;
     this.retryPolicy = b.retryPolicy;
-    this.ledger = b.ledger != null;
+    this.ledger = b.ledger;
     this.pipeline =
         WritePipeline.create(
             description,
@@ -120,6 +120,11 @@ public final class VersionedTable {
   /** The local region: where plain reads go, and writes of items whose home it is. */
   public String region() {
     return regions.localRegion();
+  }
+
+  /** The write ledger every write of this table appends to, if any. */
+  public Optional<WriteLedger> ledger() {
+    return Optional.ofNullable(ledger);
   }
 
   /** The retry policy of {@link #update(ItemKey, UpdateFunction)}. */
@@ -232,7 +237,46 @@ public final class VersionedTable {
     Objects.requireNonNull(changes, "changes");
     return pipeline
         .loop()
-        .run(Plans.singleShot(rules, router, key, expected, changes, ledger), routeByKey(key))
+        .run(
+            Plans.singleShot(rules, router, key, expected, changes, ledger != null, null),
+            routeByKey(key))
+        .item();
+  }
+
+  /**
+   * Re-applies a lost write's remaining changes, conditional on the state the loss was judged
+   * against ({@link LostWrite#survivingVersion()} and {@link LostWrite#survivingToken()}): if the
+   * item has moved on since, nothing is written and {@link VersionConflictException} says so, so a
+   * repair never overwrites newer data; judge the item again. With a ledger, the repair's entry
+   * records the lost write's token, so that the reconciler stops reporting it once the repair
+   * survives.
+   *
+   * @return the stored item
+   * @throws IllegalArgumentException if the loss has nothing to re-apply, or no surviving state to
+   *     be conditional on (the item was deleted, or its state was written without the library)
+   * @throws VersionConflictException if the item is no longer in the judged state
+   */
+  public VersionedItem repair(LostWrite lost) {
+    Objects.requireNonNull(lost, "lost");
+    if (lost.superseded() || lost.survivingToken() == null) {
+      throw new IllegalArgumentException(
+          lost.superseded()
+              ? "nothing to re-apply: later writes rewrote everything it changed"
+              : "no surviving state to repair conditionally on");
+    }
+    ExpectedVersion judged = ExpectedVersion.of(lost.survivingVersion(), lost.survivingToken());
+    return pipeline
+        .loop()
+        .run(
+            Plans.singleShot(
+                rules,
+                router,
+                lost.key(),
+                judged,
+                lost.changes(),
+                ledger != null,
+                lost.writeToken()),
+            routeByKey(rules.validate(lost.key())))
         .item();
   }
 

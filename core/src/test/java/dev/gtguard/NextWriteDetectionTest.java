@@ -124,4 +124,35 @@ class NextWriteDetectionTest {
     assertThat(next.item().get("plan")).isEqualTo(s("pro"));
     assertThat(n(next.item().version())).isEqualTo(n(3));
   }
+
+  @Test
+  void update_heldStateOfAnItemDeletedAndCreatedAgain_isNoLoss() {
+    VersionedItem held = inEu.update(KEY, i -> Changes.builder().set("a", 1).build()).item();
+    inEu.delete(KEY, held.expected());
+    inEu.create(item("pk", s("subscriber#4711"), "delivery_address", s("new")));
+
+    // The held state (version 2) meets version 1 again: a new incarnation, not an overwrite.
+    UpdateResult next = inEu.update(held, i -> Changes.builder().set("plan", "pro").build());
+
+    assertThat(next.lostWrites()).isEmpty();
+    assertThat(reported).isEmpty();
+    assertThat(next.item().version()).isEqualTo(2);
+  }
+
+  @Test
+  void update_heldStateReplacedByAWholeItemPutWithoutTheLibrary_isNoLoss() {
+    VersionedItem held = inEu.update(KEY, i -> Changes.builder().set("a", 1).build()).item();
+    global
+        .client(EU)
+        .putItem(
+            r ->
+                r.tableName(inEu.tableName())
+                    .item(item("pk", s("subscriber#4711"), "email", s("legacy@example.com"))));
+
+    UpdateResult next = inEu.update(held, i -> Changes.builder().set("plan", "pro").build());
+
+    assertThat(next.lostWrites()).isEmpty();
+    assertThat(reported).isEmpty();
+    assertThat(next.item().get("email")).isEqualTo(s("legacy@example.com"));
+  }
 }

@@ -1,64 +1,56 @@
 package dev.gtguard.ledger;
 
-import dev.gtguard.Changes;
-import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
-import dev.gtguard.ReadConsistency;
-import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
-import dev.gtguard.internal.LedgerEntries;
 import dev.gtguard.internal.Listeners;
+import dev.gtguard.internal.ledger.ItemReconciler;
+import dev.gtguard.internal.ledger.ItemReconciler.Result;
+import dev.gtguard.internal.ledger.LedgerScan;
+import dev.gtguard.internal.write.Waiter;
 import dev.gtguard.spi.WriteListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Finds every lost write in a {@link WriteLedger}: for each item, the surviving history is the
- * chain from its current write token back through the parent tokens; every ledger entry off that
- * chain is an acknowledged write that replication discarded. Run it after replication has settled
- * (the ledger entries of all regions have arrived), from any region.
+ * Finds every lost write in a {@link WriteLedger}, and (when asked) re-applies it safely.
  *
- * <p>Scans the ledger with parallel segments, reads each item's current state (strongly consistent,
- * in its home region), reports each loss to the listeners (WARN log) and optionally as a JSON line,
- * and can hand it to a repair callback, e.g. {@link #reapply(VersionedTable)}.
+ * <p>For each item of the table the ledger holds, it queries that item's entries (strongly
+ * consistent), reads the item in its home region (strongly consistent), and follows the item's
+ * surviving history from its current write token through the parent tokens: every entry off it is
+ * an acknowledged write that replication discarded. It only judges a consistent view: an item whose
+ * current state has no entry yet (the ledger replica behind, or a write made after the query) is
+ * looked at again, then reported {@link Finding.Kind#UNDECIDED}, never as a loss; writes the ledger
+ * did not record (a TTL or console delete, a whole-item put without the library, a write without a
+ * ledger) are {@link Finding.Kind#FOREIGN_BOUNDARY foreign boundaries}, never the loss of
+ * everything before them; entries whose MAC fails are {@link Finding.Kind#UNVERIFIED_ENTRY} and
+ * ignored.
  *
  * <pre>{@code
  * Reconciler.Report report = Reconciler.builder()
  *     .ledger(ledger)
  *     .ledgerClient(dynamoDb)
- *     .table(subscribers)
- *     .segments(8)
+ *     .table(subscribers)                 // built with the same ledger
+ *     .repair(RepairMode.DRY_RUN)         // the default; APPLY re-applies
  *     .build()
- *     .run(Files.newBufferedWriter(Path.of("lost-writes.jsonl")), Reconciler.reapply(subscribers));
+ *     .run(Files.newBufferedWriter(Path.of("lost-writes.jsonl")));
  * }</pre>
  *
- * <p>Each {@link LostWrite#changes()} holds what is left to re-apply: the lost write's changes less
- * the attributes that a later write (by ULID time) on the surviving history set or removed again. A
- * loss whose changes were all rewritten is still reported, with no changes.
+ * <p><b>Repairs</b> ({@link RepairMode#APPLY}) go through {@link VersionedTable#repair}:
+ * conditional on the state the loss was judged against, so a concurrent write makes the repair a
+ * conflict (the item is judged again), never an overwrite. A repair's ledger entry names the loss
+ * it re-applies, so later runs stop reporting a loss once its repair survives. Every repair's
+ * outcome is recorded ({@link RepairOutcome}); one failure never aborts the run.
  *
- * <p>Deletes: an absent item's history ends at its delete entries; a delete followed by a re-create
- * is history too (the create's ULID is later than the delete's). A re-applied loss is a new write:
- * the original entry stays off the chain and is reported again by later runs.
+ * <p><b>Size</b>: the ledger is scanned page by page, keys only; items are judged in parallel
+ * ({@link Builder#parallelism}) from a bounded queue, so memory does not grow with the ledger.
+ * Several processes (or Lambda invocations) can split one table with {@link Builder#segment(int,
+ * int)}. Run it when replication has settled.
  */
 public final class Reconciler {
   /** Progress so far. */
@@ -68,242 +60,115 @@ public final class Reconciler {
    * What a run found.
    *
    * @param items items with ledger entries
-   * @param entries ledger entries read for this table
+   * @param entries ledger entries read
    * @param failoverEntries of those, writes made locally because the home was unreachable
-   * @param lost every lost write, in no particular order
+   * @param lostCount every lost write found
+   * @param lost the lost writes, the first {@link Builder#retainLosses retained} of them
+   * @param repairs how many losses' repairs ended how
+   * @param repaired lost writes whose earlier repair survives: no longer reported
+   * @param ahead entries newer than their item's replica, left for a later run
+   * @param findings what could not be judged, the first retained of them
+   * @param findingCount every finding
+   * @param failedItems items whose reconciliation failed (logged at WARN); the run went on
    */
-  public record Report(long items, long entries, long failoverEntries, List<LostWrite> lost) {}
+  public record Report(
+      long items,
+      long entries,
+      long failoverEntries,
+      long lostCount,
+      List<LostWrite> lost,
+      Map<RepairOutcome, Long> repairs,
+      long repaired,
+      long ahead,
+      List<Finding> findings,
+      long findingCount,
+      long failedItems) {}
 
   private final WriteLedger ledger;
   private final DynamoDbClient ledgerClient;
   private final VersionedTable table;
   private final int segments;
+  private final int segment;
+  private final int totalSegments;
+  private final int parallelism;
+  private final RepairMode mode;
   private final Consumer<Progress> progress;
   private final long progressEvery;
+  private final int retain;
   private final Listeners listeners;
+  private final ItemReconciler items;
 
   private Reconciler(Builder b) {
     this.ledger = b.ledger;
     this.ledgerClient = b.ledgerClient;
     this.table = b.table;
     this.segments = b.segments;
+    this.segment = b.segment;
+    this.totalSegments = b.totalSegments;
+    this.parallelism = b.parallelism;
+    this.mode = b.mode;
     this.progress = b.progress;
     this.progressEvery = b.progressEvery;
-    this.listeners = new Listeners(List.copyOf(b.listeners));
+    this.retain = b.retain;
+    this.listeners = new Listeners(b.listeners);
+    this.items =
+        new ItemReconciler(table, ledger, ledgerClient, mode, b.settleTime, 3, 2, Waiter.SLEEP);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * A repair that re-applies each lost write's remaining changes through the normal versioned
-   * update; a loss whose changes were all rewritten later needs nothing and is skipped.
-   */
-  public static Consumer<LostWrite> reapply(VersionedTable table) {
-    return lost -> {
-      if (!lost.changes().isEmpty()) {
-        table.update(lost.key(), current -> lost.changes());
-      }
-    };
-  }
-
-  /** Finds the lost writes, reporting them to the listeners only. */
+  /** Finds the lost writes, reporting them to the listeners (WARN log) only. */
   public Report run() {
-    return run(null, null);
+    return run(null);
   }
 
   /**
-   * Finds the lost writes.
+   * Finds the lost writes, and repairs them if the mode is {@link RepairMode#APPLY}.
    *
-   * @param jsonLines where to write one JSON object per lost write, or null
-   * @param repair called with each lost write after it was reported, or null
+   * @param jsonLines where to write each loss as a {@link LostWriteReport} line, or null
    */
-  public Report run(Writer jsonLines, Consumer<LostWrite> repair) {
-    Map<String, List<Map<String, AttributeValue>>> byItem = scanLedger();
-    long entries = byItem.values().stream().mapToLong(List::size).sum();
-    long failover =
-        byItem.values().stream()
-            .flatMap(Collection::stream)
-            .filter(e -> Boolean.TRUE.equals(e.get(LedgerEntries.FAILOVER).bool()))
-            .count();
-    List<LostWrite> lost = new ArrayList<>();
-    long checked = 0;
-    for (List<Map<String, AttributeValue>> itemEntries : byItem.values()) {
-      List<LostWrite> found = reconcile(itemEntries);
-      for (LostWrite loss : found) {
-        listeners.onLostWrite(loss);
-        if (jsonLines != null) {
-          writeJson(jsonLines, loss);
-        }
-      }
-      lost.addAll(found);
-      checked++;
-      if (progress != null && checked % progressEvery == 0) {
-        progress.accept(new Progress(checked, entries, lost.size()));
-      }
-    }
-    if (progress != null) {
-      progress.accept(new Progress(checked, entries, lost.size()));
-    }
-    if (repair != null) {
-      lost.forEach(repair);
-    }
-    return new Report(byItem.size(), entries, failover, List.copyOf(lost));
+  public Report run(Writer jsonLines) {
+    ReconcilerRun run = new ReconcilerRun(this, jsonLines);
+    int from = segment < 0 ? 0 : segment;
+    int to = segment < 0 ? segments : segment + 1;
+    int total = segment < 0 ? segments : totalSegments;
+    return run.execute(from, to, total);
   }
 
-  private Map<String, List<Map<String, AttributeValue>>> scanLedger() {
-    Map<String, List<Map<String, AttributeValue>>> byItem = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(segments);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int segment = 0; segment < segments; segment++) {
-        int s = segment;
-        futures.add(
-            pool.submit(
-                () ->
-                    ledgerClient
-                        .scanPaginator(
-                            ScanRequest.builder()
-                                .tableName(ledger.tableName())
-                                .segment(s)
-                                .totalSegments(segments)
-                                .consistentRead(true)
-                                .filterExpression("#t = :t")
-                                .expressionAttributeNames(Map.of("#t", LedgerEntries.TABLE))
-                                .expressionAttributeValues(
-                                    Map.of(":t", AttributeValue.fromS(table.tableName())))
-                                .build())
-                        .items()
-                        .forEach(
-                            entry ->
-                                byItem
-                                    .computeIfAbsent(
-                                        entry.get(ledger.partitionKey()).s(),
-                                        k ->
-                                            java.util.Collections.synchronizedList(
-                                                new ArrayList<>()))
-                                    .add(entry))));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while scanning the ledger", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    return byItem;
+  // For ReconcilerRun.
+
+  int parallelism() {
+    return parallelism;
   }
 
-  private List<LostWrite> reconcile(List<Map<String, AttributeValue>> entries) {
-    ItemKey key = ItemKey.fromMap(entries.get(0).get(LedgerEntries.KEY).m());
-    Optional<VersionedItem> current = table.get(key, ReadConsistency.STRONG);
-    Map<String, Map<String, AttributeValue>> byToken = new HashMap<>();
-    for (Map<String, AttributeValue> e : entries) {
-      byToken.put(e.get(LedgerEntries.TOKEN).s(), e);
-    }
-    Set<String> survivors = new HashSet<>();
-    String rootSk = null;
-    if (current.isPresent() && current.get().writeToken().isPresent()) {
-      rootSk = follow(current.get().writeToken().get(), byToken, survivors);
-    }
-    for (Map<String, AttributeValue> e : entries) {
-      boolean delete = "DELETE".equals(e.get(LedgerEntries.OPERATION).s());
-      // An absent item's history ends at its deletes; a delete before the current item was
-      // created again is history too.
-      if (delete
-          && (current.isEmpty()
-              || (rootSk != null && e.get(ledger.sortKey()).s().compareTo(rootSk) < 0))) {
-        follow(e.get(LedgerEntries.TOKEN).s(), byToken, survivors);
-      }
-    }
-    List<LostWrite> lost = new ArrayList<>();
-    for (Map<String, AttributeValue> e : entries) {
-      String token = e.get(LedgerEntries.TOKEN).s();
-      if (survivors.contains(token)) {
-        continue;
-      }
-      // What is left to re-apply: the lost write's changes, less the attributes a later write on
-      // the surviving history set or removed again (re-applying those would undo newer data).
-      String sk = e.get(ledger.sortKey()).s();
-      Set<String> rewritten = new HashSet<>();
-      for (String survivor : survivors) {
-        Map<String, AttributeValue> later = byToken.get(survivor);
-        if (later.get(ledger.sortKey()).s().compareTo(sk) > 0) {
-          rewritten.addAll(later.get(LedgerEntries.SET).m().keySet());
-          later.get(LedgerEntries.REMOVE).l().forEach(name -> rewritten.add(name.s()));
-        }
-      }
-      Changes.Builder changes = Changes.builder();
-      e.get(LedgerEntries.SET)
-          .m()
-          .forEach(
-              (name, value) -> {
-                if (!rewritten.contains(name)) {
-                  changes.set(name, value);
-                }
-              });
-      e.get(LedgerEntries.REMOVE).l().stream()
-          .map(AttributeValue::s)
-          .filter(name -> !rewritten.contains(name))
-          .forEach(changes::remove);
-      lost.add(
-          new LostWrite(
-              table.tableName(),
-              key,
-              e.get(LedgerEntries.REGION).s(),
-              Long.parseLong(e.get(LedgerEntries.VERSION).n()),
-              token,
-              current.map(VersionedItem::version).orElse(-1L),
-              current.flatMap(VersionedItem::writeToken).orElse(null),
-              Map.of(),
-              changes.build(),
-              LostWrite.Source.LEDGER));
-    }
-    return lost;
+  int retain() {
+    return retain;
   }
 
-  /** Marks the chain from {@code token} as surviving; returns the sort key of its oldest entry. */
-  private String follow(
-      String token, Map<String, Map<String, AttributeValue>> byToken, Set<String> survivors) {
-    String rootSk = null;
-    Map<String, AttributeValue> entry = byToken.get(token);
-    while (entry != null && survivors.add(entry.get(LedgerEntries.TOKEN).s())) {
-      rootSk = entry.get(ledger.sortKey()).s();
-      AttributeValue parent = entry.get(LedgerEntries.PARENT);
-      entry = parent == null ? null : byToken.get(parent.s());
-    }
-    return rootSk;
+  long progressEvery() {
+    return progressEvery;
   }
 
-  private static void writeJson(Writer out, LostWrite lost) {
-    Map<String, AttributeValue> line = new LinkedHashMap<>();
-    line.put("table", AttributeValue.fromS(lost.tableName()));
-    line.put("key", AttributeValue.fromM(lost.key().asMap()));
-    line.put("region", AttributeValue.fromS(lost.region()));
-    line.put("version", AttributeValue.fromN(Long.toString(lost.version())));
-    line.put("token", AttributeValue.fromS(lost.writeToken()));
-    line.put("surviving_version", AttributeValue.fromN(Long.toString(lost.survivingVersion())));
-    if (lost.survivingToken() != null) {
-      line.put("surviving_token", AttributeValue.fromS(lost.survivingToken()));
-    }
-    line.put("set", AttributeValue.fromM(lost.changes().set()));
-    line.put(
-        "remove",
-        AttributeValue.fromL(lost.changes().remove().stream().map(AttributeValue::fromS).toList()));
-    try {
-      out.write(EnhancedDocument.fromAttributeValueMap(line).toJson());
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  Consumer<Progress> progress() {
+    return progress;
+  }
+
+  WriteListener listeners() {
+    return listeners;
+  }
+
+  Result reconcile(String itemId) throws InterruptedException {
+    return items.reconcile(itemId);
+  }
+
+  void scan(int segment, int total, Consumer<String> sink) {
+    LedgerScan.itemIds(ledgerClient, ledger, table.tableName(), segment, total, sink);
+  }
+
+  String tableName() {
+    return table.tableName();
   }
 
   /** Builds a {@link Reconciler}; each setter validates its argument at once. */
@@ -312,8 +177,14 @@ public final class Reconciler {
     private DynamoDbClient ledgerClient;
     private VersionedTable table;
     private int segments = 4;
+    private int segment = -1;
+    private int totalSegments;
+    private int parallelism = 8;
+    private RepairMode mode = RepairMode.DRY_RUN;
+    private Duration settleTime = Duration.ofSeconds(1);
     private Consumer<Progress> progress;
     private long progressEvery = 1000;
+    private int retain = 10_000;
     private final List<WriteListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -324,28 +195,86 @@ public final class Reconciler {
       return this;
     }
 
-    /** A client to scan the ledger with, in any region. Required. */
+    /** A client to read the ledger with, in the region whose replica is judged. Required. */
     public Builder ledgerClient(DynamoDbClient ledgerClient) {
       this.ledgerClient = Objects.requireNonNull(ledgerClient, "ledgerClient");
       return this;
     }
 
-    /** The table whose writes to check; current items are read through it. Required. */
+    /** The table whose writes to check; items are read and repaired through it. Required. */
     public Builder table(VersionedTable table) {
       this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
     /**
-     * Parallel scan segments. Default 4.
+     * Scan segments this process reads in parallel, all of the ledger. Default 4.
      *
      * @throws IllegalArgumentException if below 1
      */
     public Builder segments(int segments) {
-      if (segments < 1) {
-        throw new IllegalArgumentException("segments must be >= 1, was " + segments);
+      this.segments = positive(segments, "segments");
+      return this;
+    }
+
+    /**
+     * Reads only scan segment {@code segment} of {@code totalSegments}: several processes (or
+     * Lambda invocations), each with its own segment, split one table between them.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= segment < totalSegments}
+     */
+    public Builder segment(int segment, int totalSegments) {
+      if (segment < 0 || segment >= totalSegments) {
+        throw new IllegalArgumentException(
+            "segment must be in [0, " + totalSegments + "), was " + segment);
       }
-      this.segments = segments;
+      this.segment = segment;
+      this.totalSegments = totalSegments;
+      return this;
+    }
+
+    /**
+     * Items judged in parallel. Default 8.
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder parallelism(int parallelism) {
+      this.parallelism = positive(parallelism, "parallelism");
+      return this;
+    }
+
+    /** Report only ({@link RepairMode#DRY_RUN}, the default), or also re-apply. */
+    public Builder repair(RepairMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * How long to wait before looking again at an item whose state has no ledger entry yet (up to
+     * three times). Default 1 s.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder settleTime(Duration settleTime) {
+      Objects.requireNonNull(settleTime, "settleTime");
+      if (settleTime.isNegative()) {
+        throw new IllegalArgumentException("settleTime must not be negative");
+      }
+      this.settleTime = settleTime;
+      return this;
+    }
+
+    /**
+     * How many losses and findings the report keeps in memory (all are counted, listened to and
+     * written). Default 10,000.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retainLosses(int retain) {
+      if (retain < 0) {
+        throw new IllegalArgumentException("retain must not be negative, was " + retain);
+      }
+      this.retain = retain;
       return this;
     }
 
@@ -366,13 +295,28 @@ public final class Reconciler {
     }
 
     /**
-     * @throws IllegalStateException if a required setting is missing
+     * @throws IllegalStateException if a required setting is missing, or repairs are asked of a
+     *     table that does not write this ledger (its repairs would not be recorded, and would be
+     *     re-applied by every later run)
      */
     public Reconciler build() {
       if (ledger == null || ledgerClient == null || table == null) {
         throw new IllegalStateException("ledger, ledgerClient and table are required");
       }
+      boolean sameLedger =
+          table.ledger().map(l -> l.tableName().equals(ledger.tableName())).orElse(false);
+      if (mode == RepairMode.APPLY && !sameLedger) {
+        throw new IllegalStateException(
+            "RepairMode.APPLY needs a table built with this ledger, so that repairs are recorded");
+      }
       return new Reconciler(this);
+    }
+
+    private static int positive(int value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+      }
+      return value;
     }
   }
 }

@@ -1,6 +1,10 @@
 package dev.gtguard.ledger;
 
 import dev.gtguard.internal.Arguments;
+import dev.gtguard.internal.ledger.LedgerIntegrity;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The write ledger: with it, every versioned write also appends, in the same region and atomically
@@ -12,13 +16,28 @@ import dev.gtguard.internal.Arguments;
  *
  * <p>Costs: each write becomes a two-item transaction (twice the write capacity); an update's
  * response then no longer carries the stored item, so the library computes it from the item it held
- * and the changes (a single-shot update reads it back: one extra {@code GetItem}).
+ * and the changes (a single-shot update reads the item first: one {@code GetItem}).
  *
  * <p>The ledger table needs a string partition key and a string sort key (default names {@code pk}
- * and {@code sk}) and must be a Global Table in the same regions. One ledger can serve many tables.
+ * and {@code sk}) and must be a Global Table in the same regions. Each entry's partition key starts
+ * with the table's name and {@code #}: give each table its own ledger, or fence writers to their
+ * tables' entries with IAM {@code dynamodb:LeadingKeys} (see {@code docs/iam/}).
+ *
+ * <ul>
+ *   <li><b>Retention</b>: {@link Builder#retention(Duration)} stamps each entry with an expiry time
+ *       (epoch seconds) in {@link #expiryAttribute()}; enable DynamoDB TTL on that attribute. The
+ *       reconciler treats history older than the retention as a boundary, never as a loss.
+ *   <li><b>Integrity</b>: {@link Builder#integrityKey(byte[])} adds an HMAC-SHA256 of every entry;
+ *       the reconciler refuses to trust (or re-apply) an entry whose MAC does not verify, so a
+ *       principal that can put ledger items cannot forge a repair.
+ * </ul>
  *
  * <pre>{@code
- * WriteLedger ledger = WriteLedger.builder().tableName("gtguard_ledger").build();
+ * WriteLedger ledger = WriteLedger.builder()
+ *     .tableName("subscribers_ledger")
+ *     .retention(Duration.ofDays(30))
+ *     .integrityKey(secrets.ledgerKey())
+ *     .build();
  * VersionedTable subscribers = VersionedTable.builder()...ledger(ledger).build();
  * }</pre>
  */
@@ -26,11 +45,17 @@ public final class WriteLedger {
   private final String tableName;
   private final String partitionKey;
   private final String sortKey;
+  private final Duration retention;
+  private final String expiryAttribute;
+  private final LedgerIntegrity integrity;
 
   private WriteLedger(Builder b) {
     this.tableName = b.tableName;
     this.partitionKey = b.partitionKey;
     this.sortKey = b.sortKey;
+    this.retention = b.retention;
+    this.expiryAttribute = b.expiryAttribute;
+    this.integrity = b.integrityKey == null ? null : new LedgerIntegrity(b.integrityKey);
   }
 
   public static Builder builder() {
@@ -49,9 +74,42 @@ public final class WriteLedger {
     return sortKey;
   }
 
+  /** How long entries are kept, if they expire. */
+  public Optional<Duration> retention() {
+    return Optional.ofNullable(retention);
+  }
+
+  /** The attribute holding an entry's expiry time in epoch seconds, for DynamoDB TTL. */
+  public String expiryAttribute() {
+    return expiryAttribute;
+  }
+
+  /** Whether entries carry a MAC that the reconciler verifies. */
+  public boolean signsEntries() {
+    return integrity != null;
+  }
+
+  /**
+   * Signs and verifies entries. <b>Not API</b>: for the library's own writers and reconciler.
+   *
+   * @return the signer, or {@code null} when entries are not signed
+   */
+  public LedgerIntegrity integrity() {
+    return integrity;
+  }
+
   @Override
   public String toString() {
-    return "WriteLedger{" + tableName + "(" + partitionKey + ", " + sortKey + ")}";
+    return "WriteLedger{"
+        + tableName
+        + "("
+        + partitionKey
+        + ", "
+        + sortKey
+        + ")"
+        + (retention == null ? "" : ", retention " + retention)
+        + (integrity == null ? "" : ", signed")
+        + "}";
   }
 
   /** Builds a {@link WriteLedger}; each setter validates its argument at once. */
@@ -59,6 +117,9 @@ public final class WriteLedger {
     private String tableName;
     private String partitionKey = "pk";
     private String sortKey = "sk";
+    private Duration retention;
+    private String expiryAttribute = "expires_at";
+    private byte[] integrityKey;
 
     private Builder() {}
 
@@ -70,22 +131,63 @@ public final class WriteLedger {
 
     /** Its string partition key. Default {@code pk}. */
     public Builder partitionKey(String partitionKey) {
-      this.partitionKey = Arguments.nonBlank(partitionKey, "partitionKey");
+      this.partitionKey = Arguments.attributeName(partitionKey, "partitionKey");
       return this;
     }
 
     /** Its string sort key. Default {@code sk}. */
     public Builder sortKey(String sortKey) {
-      this.sortKey = Arguments.nonBlank(sortKey, "sortKey");
+      this.sortKey = Arguments.attributeName(sortKey, "sortKey");
       return this;
     }
 
     /**
-     * @throws IllegalStateException if no table name was set
+     * Entries expire this long after they were written (DynamoDB TTL on {@link
+     * #expiryAttribute(String)}). Default: kept forever.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder retention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.isZero() || retention.isNegative()) {
+        throw new IllegalArgumentException("retention must be positive, was " + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /** The expiry attribute for DynamoDB TTL. Default {@code expires_at}. */
+    public Builder expiryAttribute(String expiryAttribute) {
+      this.expiryAttribute = Arguments.attributeName(expiryAttribute, "expiryAttribute");
+      return this;
+    }
+
+    /**
+     * Signs every entry with HMAC-SHA256 under this key (at least 32 bytes; keep it in a secrets
+     * manager, not in code). Writers and the reconciler must use the same key.
+     *
+     * @throws IllegalArgumentException if shorter than 32 bytes
+     */
+    public Builder integrityKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < 32) {
+        throw new IllegalArgumentException("integrityKey must be at least 32 bytes");
+      }
+      this.integrityKey = key.clone();
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no table name was set, or the key attributes clash
      */
     public WriteLedger build() {
       if (tableName == null) {
         throw new IllegalStateException("tableName is required");
+      }
+      if (partitionKey.equals(sortKey)
+          || expiryAttribute.equals(partitionKey)
+          || expiryAttribute.equals(sortKey)) {
+        throw new IllegalStateException("partitionKey, sortKey and expiryAttribute must differ");
       }
       return new WriteLedger(this);
     }

@@ -61,11 +61,16 @@ class LedgerReconcilerTest {
   }
 
   private Reconciler reconciler() {
+    return reconciler(RepairMode.DRY_RUN);
+  }
+
+  private Reconciler reconciler(RepairMode mode) {
     return Reconciler.builder()
         .ledger(ledger)
         .ledgerClient(global.client(US))
         .table(inUs)
         .segments(3)
+        .repair(mode)
         .build();
   }
 
@@ -87,7 +92,7 @@ class LedgerReconcilerTest {
     global.awaitQuiescence(QUIET);
     StringWriter json = new StringWriter();
 
-    Reconciler.Report report = reconciler().run(json, Reconciler.reapply(inUs));
+    Reconciler.Report report = reconciler(RepairMode.APPLY).run(json);
 
     assertThat(report.items()).isEqualTo(1);
     assertThat(report.entries()).isEqualTo(3);
@@ -108,11 +113,17 @@ class LedgerReconcilerTest {
             line ->
                 assertThat(line)
                     .contains("\"token\":\"" + portal.item().writeToken().orElseThrow() + "\"")
-                    .contains("\"delivery_address\":\"221B\""));
+                    .contains("\"set\":{\"delivery_address\":{\"S\":\"221B\"}}")
+                    .contains("\"repair\":\"APPLIED\""));
     global.awaitQuiescence(QUIET);
     VersionedItem repaired = inEu.get(KEY, ReadConsistency.STRONG).orElseThrow();
     assertThat(repaired.get("delivery_address")).isEqualTo(s("221B"));
     assertThat(repaired.get("last_contacted")).isEqualTo(s("today"));
+
+    // The repair's ledger entry names the loss: once it survives, the loss is not reported again.
+    Reconciler.Report again = reconciler().run();
+    assertThat(again.lost()).isEmpty();
+    assertThat(again.repaired()).isEqualTo(1);
   }
 
   @Test
@@ -135,7 +146,7 @@ class LedgerReconcilerTest {
     inUs.update(KEY, i -> Changes.builder().set("delivery_address", "B").build());
     global.awaitQuiescence(QUIET);
 
-    Reconciler.Report report = reconciler().run(null, Reconciler.reapply(inUs));
+    Reconciler.Report report = reconciler(RepairMode.APPLY).run();
 
     assertThat(report.lost())
         .singleElement()
@@ -145,6 +156,7 @@ class LedgerReconcilerTest {
                   .isEqualTo(lostAddress.item().writeToken().orElseThrow());
               assertThat(lost.superseded()).isTrue();
             });
+    assertThat(report.repairs()).containsEntry(RepairOutcome.NOTHING_TO_APPLY, 1L);
     global.awaitQuiescence(QUIET);
     assertThat(inEu.get(KEY, ReadConsistency.STRONG).orElseThrow().get("delivery_address"))
         .isEqualTo(s("B"));

@@ -129,7 +129,7 @@ final class LondonScenario implements Scenario {
       for (LostWrite d : detected) {
         out.printf(
             "   DETECTED by the write ledger: %s's write, version %d, token %s, set %s;%n"
-                + "   replaced by version %d token %s. Reconciler.reapply(...) re-applies it.%n",
+                + "   replaced by version %d token %s. VersionedTable.repair(lost) re-applies it.%n",
             d.region(),
             d.version(),
             d.writeToken(),

@@ -3,7 +3,7 @@ package dev.gtguard.internal.write;
 import dev.gtguard.exception.InvalidItemException.Reason;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.ItemSizes;
-import dev.gtguard.internal.LedgerEntries;
+import dev.gtguard.internal.ledger.LedgerEntries;
 import dev.gtguard.ledger.WriteLedger;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +126,8 @@ public final class LedgerExecutor implements WriteExecutor {
         write.parentToken(),
         region,
         write.changes(),
-        failover);
+        failover,
+        write.reapplies());
   }
 
   private static RuntimeException unwrap(TransactionCanceledException e) {

@@ -11,7 +11,9 @@ import dev.gtguard.internal.VersionedItems;
  * there by a state of the same version with another token (or of a lower version), was overwritten
  * by replication: last-writer-wins replaced it in that replica. Final with two regions; with three,
  * a region that built on it first may still win, so the ledger has the last word. A state that was
- * merely read is never claimed lost.
+ * merely read is never claimed lost, nor one replaced by a state written without the library, nor
+ * one whose item was deleted and created again (a new incarnation starts at version 1 with no
+ * parent).
  */
 final class NextWriteCheck {
   private final ItemCodec codec;
@@ -26,6 +28,14 @@ final class NextWriteCheck {
         || expected.writeToken().isEmpty()
         || !expected.writtenIn().map(region::equals).orElse(false)) {
       return null;
+    }
+    if (found.writeToken().isEmpty()) {
+      return null; // written without the library: a foreign write, not a replicated overwrite
+    }
+    if (found.version() == 1
+        && expected.version() > 1
+        && codec.parentToken(found.attributes()) == null) {
+      return null; // a new incarnation: deleted and created again, not overwritten
     }
     boolean sameVersionOtherToken =
         found.version() == expected.version() && !found.writeToken().equals(expected.writeToken());

@@ -50,7 +50,8 @@ public final class Plans {
   /**
    * A single-shot update: {@code changes} if the item is at {@code expected}; anything else ends
    * it. With {@code readFirst} the item is read first, so that the state the write stores is known
-   * exactly even when DynamoDB does not return it (a transaction).
+   * exactly even when DynamoDB does not return it (a transaction). {@code reapplies} names the lost
+   * write a repair re-applies (recorded in its ledger entry), or is null.
    */
   public static WritePlan singleShot(
       InputRules rules,
@@ -58,7 +59,8 @@ public final class Plans {
       ItemKey key,
       ExpectedVersion expected,
       Changes changes,
-      boolean readFirst) {
+      boolean readFirst,
+      String reapplies) {
     Changes checked = rules.checkChanges(key, null, changes);
     router.checkNewHome(key, checked);
     rules.checkNextVersion(expected.version(), key);
@@ -66,7 +68,8 @@ public final class Plans {
     return new Plan(WriteOperation.UPDATE, key, start, expected, false) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
-        return VersionedWrite.update(rules.table(), key, expected, checked, token, route);
+        return VersionedWrite.update(
+            rules.table(), key, expected, checked, token, route, reapplies);
       }
     };
   }

@@ -47,6 +47,7 @@ public final class VersionedWrite {
   private final String condition;
   private final Map<String, String> names;
   private final Map<String, AttributeValue> values;
+  private final String reapplies;
   private final String ledgerSortKey = UlidCreator.getMonotonicUlid().toString();
 
   private VersionedWrite(
@@ -61,7 +62,8 @@ public final class VersionedWrite {
       String updateExpression,
       String condition,
       Map<String, String> names,
-      Map<String, AttributeValue> values) {
+      Map<String, AttributeValue> values,
+      String reapplies) {
     this.operation = operation;
     this.tableName = tableName;
     this.key = key;
@@ -74,6 +76,7 @@ public final class VersionedWrite {
     this.condition = condition;
     this.names = Collections.unmodifiableMap(names);
     this.values = Collections.unmodifiableMap(values);
+    this.reapplies = reapplies;
   }
 
   /** Puts a new item at version 1 with {@code token}, if no item has its key. */
@@ -96,7 +99,8 @@ public final class VersionedWrite {
         null,
         "attribute_not_exists(#gt_pk)",
         names,
-        new LinkedHashMap<>());
+        new LinkedHashMap<>(),
+        null);
   }
 
   /**
@@ -111,6 +115,21 @@ public final class VersionedWrite {
       Changes changes,
       String token,
       Route route) {
+    return update(table, key, expected, changes, token, route, null);
+  }
+
+  /**
+   * As {@link #update(TableDescription, ItemKey, ExpectedVersion, Changes, String, Route)}, for a
+   * repair: its ledger entry records {@code reapplies}, the token of the lost write it re-applies.
+   */
+  public static VersionedWrite update(
+      TableDescription table,
+      ItemKey key,
+      ExpectedVersion expected,
+      Changes changes,
+      String token,
+      Route route,
+      String reapplies) {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     StringBuilder set = new StringBuilder("SET ");
@@ -165,7 +184,8 @@ public final class VersionedWrite {
         set.toString(),
         condition,
         names,
-        values);
+        values,
+        reapplies);
   }
 
   /**
@@ -189,7 +209,8 @@ public final class VersionedWrite {
         null,
         condition,
         names,
-        values);
+        values,
+        null);
   }
 
   /**
@@ -264,6 +285,11 @@ public final class VersionedWrite {
   /** For a create: the whole item as stored. */
   public Map<String, AttributeValue> item() {
     return item;
+  }
+
+  /** For a repair, the token of the lost write it re-applies; else null. */
+  public String reapplies() {
+    return reapplies;
   }
 
   /** The ULID sort key of this attempt's ledger entry. */
