@@ -6,7 +6,9 @@ import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.exception.GlobalTablesException;
+import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.UnknownRegionException;
+import dev.gtguard.exception.WriteInterruptedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,14 +35,29 @@ import java.util.stream.Stream;
  * BatchSummary summary = HomeRegionBatch.builder()
  *     .table(subscribers)                       // routed: clients + homeRegion
  *     .concurrencyPerRegion(8)
- *     .progress(p -> log.info("{} done, {} failed", p.done(), p.failed()))
+ *     .progress(p -> log.info("{} done, {} failed", p.done(), p.failed()), 1000)
  *     .build()
  *     .run(subscribers.scanLocal(), item -> Changes.builder().set("last_contacted", now).build());
  * }</pre>
+ *
+ * <p>Each item is counted by what happened to its write, never by what came after it: {@code done}
+ * (applied), {@code failed} (not applied, safe to run again) or {@code unknown} (an {@link
+ * OutcomeUnknownException}: it may or may not have been applied, so running it again blindly could
+ * apply it twice). An {@code onItemDone} callback that throws does not undo a committed write: the
+ * item stays {@code done} and is also counted {@code callbackFailed}.
  */
 public final class HomeRegionBatch {
-  /** Progress so far: items handed to a region, finished, and failed. */
-  public record Progress(long submitted, long done, long failed) {}
+  /**
+   * Progress so far: items handed to a region, and of the finished ones how many were applied, not
+   * applied, and of unknown outcome; {@code callbackFailed} is a part of {@code done}.
+   */
+  public record Progress(
+      long submitted, long done, long failed, long callbackFailed, long unknown) {
+    /** Progress without callback failures or unknown outcomes (the earlier shape). */
+    public Progress(long submitted, long done, long failed) {
+      this(submitted, done, failed, 0, 0);
+    }
+  }
 
   private static final int SAMPLE_FAILURES = 10;
   private static final String NO_REGION = "<no home>";
@@ -100,16 +118,74 @@ public final class HomeRegionBatch {
     }
   }
 
-  private final class Counts {
+  /** One region's counts and a few sample exceptions of each kind, or the whole run's. */
+  private static final class Counts {
     final AtomicLong done = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong callbackFailed = new AtomicLong();
+    final AtomicLong unknown = new AtomicLong();
     final List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+    final List<Throwable> callbackFailures = Collections.synchronizedList(new ArrayList<>());
+    final List<GlobalTablesException> unknownOutcomes =
+        Collections.synchronizedList(new ArrayList<>());
+
+    void done(UpdateResult result) {
+      done.incrementAndGet();
+      if (result.attempts() > 1) {
+        retried.incrementAndGet();
+      }
+    }
 
     void fail(RuntimeException e) {
       failed.incrementAndGet();
-      if (failures.size() < SAMPLE_FAILURES) {
-        failures.add(e);
+      sample(failures, e);
+    }
+
+    void callbackFailed(Throwable e) {
+      callbackFailed.incrementAndGet();
+      sample(callbackFailures, e);
+    }
+
+    void unknown(GlobalTablesException e) {
+      unknown.incrementAndGet();
+      sample(unknownOutcomes, e);
+    }
+
+    /** Ends the item's update: applied, not applied, or unknown, by how it ended. */
+    void ended(RuntimeException e) {
+      if (e instanceof OutcomeUnknownException unknownOutcome) {
+        unknown(unknownOutcome);
+      } else if (e instanceof WriteInterruptedException interrupted
+          && interrupted.mayHaveBeenApplied()) {
+        unknown(interrupted); // the same uncertainty, reached by an interrupt
+      } else {
+        fail(e);
+      }
+    }
+
+    Progress progress(long submitted) {
+      return new Progress(submitted, done.get(), failed.get(), callbackFailed.get(), unknown.get());
+    }
+
+    BatchSummary.RegionSummary summary(String region) {
+      return new BatchSummary.RegionSummary(
+          region,
+          done.get(),
+          retried.get(),
+          failed.get(),
+          failures,
+          callbackFailed.get(),
+          callbackFailures,
+          unknown.get(),
+          unknownOutcomes);
+    }
+
+    private static <T> void sample(List<T> samples, T e) {
+      synchronized (samples) {
+        if (samples.size() < SAMPLE_FAILURES) {
+          samples.add(e);
+        }
       }
     }
   }
@@ -119,11 +195,11 @@ public final class HomeRegionBatch {
     final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     final Map<String, Counts> counts = new ConcurrentHashMap<>();
+    final Counts total = new Counts();
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong finished = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
 
-    void submit(String region, java.util.function.Supplier<UpdateResult> update) {
+    void submit(String region, Supplier<UpdateResult> update) {
       Semaphore regionPermits =
           permits.computeIfAbsent(region, r -> new Semaphore(concurrency * 2));
       ExecutorService executor =
@@ -134,30 +210,46 @@ public final class HomeRegionBatch {
       executor.execute(
           () -> {
             try {
-              UpdateResult result = update.get();
-              regionCounts.done.incrementAndGet();
-              if (result.attempts() > 1) {
-                regionCounts.retried.incrementAndGet();
-              }
-              if (onItemDone != null) {
-                onItemDone.accept(result);
-              }
-            } catch (RuntimeException e) {
-              regionCounts.fail(e);
-              failed.incrementAndGet();
+              updateOne(update, regionCounts);
             } finally {
               regionPermits.release();
               long n = finished.incrementAndGet();
               if (progress != null && n % progressEvery == 0) {
-                progress.accept(new Progress(submitted.get(), n - failed.get(), failed.get()));
+                progress.accept(total.progress(submitted.get()));
               }
             }
           });
     }
 
+    /** One item: the write's own outcome first; the callback can only add a callback failure. */
+    private void updateOne(Supplier<UpdateResult> update, Counts regionCounts) {
+      UpdateResult result;
+      try {
+        result = update.get();
+      } catch (RuntimeException e) {
+        regionCounts.ended(e);
+        total.ended(e);
+        return;
+      }
+      regionCounts.done(result);
+      total.done(result);
+      if (onItemDone == null) {
+        return;
+      }
+      try {
+        onItemDone.accept(result);
+      } catch (VirtualMachineError fatal) {
+        throw fatal; // out of memory, stack overflow: nothing to count on
+      } catch (Throwable e) {
+        // The write is committed: counting it failed would invite running it a second time.
+        regionCounts.callbackFailed(e);
+        total.callbackFailed(e);
+      }
+    }
+
     void failedWithoutRegion(RuntimeException e) {
       counts.computeIfAbsent(NO_REGION, r -> new Counts()).fail(e);
-      failed.incrementAndGet();
+      total.fail(e);
       finished.incrementAndGet();
     }
 
@@ -174,19 +266,10 @@ public final class HomeRegionBatch {
         }
       }
       if (progress != null) {
-        progress.accept(new Progress(submitted.get(), finished.get() - failed.get(), failed.get()));
+        progress.accept(total.progress(submitted.get()));
       }
       Map<String, BatchSummary.RegionSummary> regions = new TreeMap<>();
-      counts.forEach(
-          (region, c) ->
-              regions.put(
-                  region,
-                  new BatchSummary.RegionSummary(
-                      region,
-                      c.done.get(),
-                      c.retried.get(),
-                      c.failed.get(),
-                      List.copyOf(c.failures))));
+      counts.forEach((region, c) -> regions.put(region, c.summary(region)));
       return new BatchSummary(Collections.unmodifiableMap(regions));
     }
 
@@ -235,7 +318,12 @@ public final class HomeRegionBatch {
       return this;
     }
 
-    /** Called with each acknowledged update, on the region's worker thread. */
+    /**
+     * Called with each acknowledged update, on the region's worker thread. If it throws (an {@link
+     * Error} too, except a {@link VirtualMachineError}), the item is still counted {@code done},
+     * and also {@code callbackFailed} with the exception as a sample: its write is committed and
+     * must not be run again.
+     */
     public Builder onItemDone(Consumer<UpdateResult> onItemDone) {
       this.onItemDone = Objects.requireNonNull(onItemDone, "onItemDone");
       return this;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.gtguard.ItemKey;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,6 +271,61 @@ class LambdaStreamHandlerTest {
     assertThat(converted.dynamodb().newImage()).isEqualTo(insert.dynamodb().newImage());
   }
 
+  // --- handle: detection and delivery -----------------------------------------------------------
+
+  /** A sink that keeps what it was given and throws what it is told to for chosen tokens. */
+  static final class RecordingSink implements LambdaStreamHandler.Sink {
+    final List<LostWrite> delivered = new ArrayList<>();
+    final Map<String, Throwable> failFor = new HashMap<>();
+    int calls;
+
+    @Override
+    public void deliver(LostWrite lost) throws Exception {
+      calls++;
+      Throwable failure = failFor.get(lost.writeToken());
+      if (failure instanceof Exception e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      delivered.add(lost);
+    }
+  }
+
+  /** A listener that keeps every loss it hears. */
+  static final class Heard implements WriteListener {
+    final List<LostWrite> lost = new ArrayList<>();
+
+    @Override
+    public void onLostWrite(LostWrite l) {
+      lost.add(l);
+    }
+  }
+
+  /** The losses a batch delivers, asserting that the batch reported no failure. */
+  private static List<LostWrite> delivered(LambdaStreamHandler handler, DynamodbEvent event) {
+    RecordingSink sink = new RecordingSink();
+    assertThat(handler.handle(event, sink).getBatchItemFailures()).isEmpty();
+    return sink.delivered;
+  }
+
+  /** A record whose old image's write (token {@code lostToken}) was overwritten. */
+  private static DynamodbStreamRecord loss(String lostToken) {
+    return lambdaRecord(
+        modify(subscriber(18, lostToken), subscriber(18, lostToken + "-winner")), "eu-west-1");
+  }
+
+  private static String sequenceNumber(DynamodbStreamRecord record) {
+    return record.getDynamodb().getSequenceNumber();
+  }
+
+  private static List<String> failedSequenceNumbers(StreamsEventResponse response) {
+    return response.getBatchItemFailures().stream()
+        .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .toList();
+  }
+
   @Test
   void handle_sameVersionOtherToken_reportsLossSeenInTheRecordsRegion() {
     Map<String, AttributeValue> lostImage =
@@ -282,20 +339,14 @@ class LambdaStreamHandlerTest {
     Map<String, AttributeValue> surviving =
         subscriber(
             18, "us-18", "delivery_address", s("1 Old Street"), "last_contacted", s("2024-11-22"));
-    List<LostWrite> heard = new ArrayList<>();
+    Heard heard = new Heard();
 
     List<LostWrite> found =
-        handler(
-                new WriteListener() {
-                  @Override
-                  public void onLostWrite(LostWrite lost) {
-                    heard.add(lost);
-                  }
-                })
-            .handle(
-                event(
-                    lambdaRecord(modify(subscriber(17, "t17"), lostImage), "us-east-1"),
-                    lambdaRecord(modify(lostImage, surviving), "us-east-1")));
+        delivered(
+            handler(heard),
+            event(
+                lambdaRecord(modify(subscriber(17, "t17"), lostImage), "us-east-1"),
+                lambdaRecord(modify(lostImage, surviving), "us-east-1")));
 
     assertThat(found).hasSize(1);
     LostWrite lost = found.get(0);
@@ -310,7 +361,7 @@ class LambdaStreamHandlerTest {
             Map.entry("delivery_address", s("221B Baker Street")),
             Map.entry("tags", AttributeValue.fromSs(List.of("vip"))));
     assertThat(lost.changes().remove()).containsExactly("last_contacted");
-    assertThat(heard).containsExactly(lost);
+    assertThat(heard.lost).containsExactly(lost);
   }
 
   @Test
@@ -318,69 +369,149 @@ class LambdaStreamHandlerTest {
     DynamodbStreamRecord record =
         lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), null);
 
-    assertThat(handler().handle(event(record)))
+    assertThat(delivered(handler(), event(record)))
         .singleElement()
         .satisfies(lost -> assertThat(lost.region()).isEqualTo("eu-west-1"));
   }
 
   @Test
-  void handle_replayedBatch_reportsOnce() {
+  void handle_replayedBatch_deliversOnce() {
     LambdaStreamHandler handler = handler();
-    DynamodbStreamRecord record =
-        lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), "eu-west-1");
+    DynamodbStreamRecord record = loss("eu-18");
 
-    assertThat(handler.handle(event(record))).hasSize(1);
-    assertThat(handler.handle(event(record))).isEmpty();
+    assertThat(delivered(handler, event(record))).hasSize(1);
+    assertThat(delivered(handler, event(record))).isEmpty();
   }
 
   @Test
   void handle_normalIncrementsInsertsAndRemoves_reportNothing() {
     assertThat(
-            handler()
-                .handle(
-                    event(
-                        lambdaRecord(
-                            StreamRecords.record(OperationType.INSERT, null, subscriber(1, "t1")),
-                            "eu-west-1"),
-                        lambdaRecord(modify(subscriber(1, "t1"), subscriber(2, "t2")), "eu-west-1"),
-                        lambdaRecord(
-                            StreamRecords.record(OperationType.REMOVE, subscriber(2, "t2"), null),
-                            "eu-west-1"))))
+            delivered(
+                handler(),
+                event(
+                    lambdaRecord(
+                        StreamRecords.record(OperationType.INSERT, null, subscriber(1, "t1")),
+                        "eu-west-1"),
+                    lambdaRecord(modify(subscriber(1, "t1"), subscriber(2, "t2")), "eu-west-1"),
+                    lambdaRecord(
+                        StreamRecords.record(OperationType.REMOVE, subscriber(2, "t2"), null),
+                        "eu-west-1"))))
         .isEmpty();
   }
 
   @Test
   void handle_recordOfAnotherTable_skipped() {
-    DynamodbStreamRecord other =
-        lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), "eu-west-1");
+    DynamodbStreamRecord other = loss("eu-18");
     other.setEventSourceARN("arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/x");
 
-    assertThat(handler().handle(event(other))).isEmpty();
+    assertThat(delivered(handler(), event(other))).isEmpty();
   }
 
   @Test
-  void handle_unconvertibleRecord_skippedAndTheRestOfTheBatchRead() {
-    DynamodbStreamRecord broken =
-        lambdaRecord(modify(subscriber(18, "a-18"), subscriber(18, "b-18")), "eu-west-1");
+  void handle_unconvertibleRecord_skippedNotFailedAndTheRestOfTheBatchDelivered() {
+    DynamodbStreamRecord broken = loss("a-18");
     broken
         .getDynamodb()
         .getNewImage()
         .put(
             "odd",
             new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue());
-    DynamodbStreamRecord fine =
-        lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), "eu-west-1");
+    RecordingSink sink = new RecordingSink();
 
-    assertThat(handler().handle(event(broken, fine)))
-        .extracting(LostWrite::writeToken)
-        .containsExactly("eu-18");
+    StreamsEventResponse response = handler().handle(event(broken, loss("eu-18")), sink);
+
+    // Converting is a pure function of the record: a retry would fail the same way, forever.
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(sink.delivered).extracting(LostWrite::writeToken).containsExactly("eu-18");
   }
 
   @Test
   void handle_emptyOrNullEvent_reportsNothing() {
-    assertThat(handler().handle(null)).isEmpty();
-    assertThat(handler().handle(new DynamodbEvent())).isEmpty();
-    assertThat(handler().handle(event())).isEmpty();
+    assertThat(delivered(handler(), null)).isEmpty();
+    assertThat(delivered(handler(), new DynamodbEvent())).isEmpty();
+    assertThat(delivered(handler(), event())).isEmpty();
+  }
+
+  @Test
+  void handle_nullSink_refused() {
+    assertThatThrownBy(() -> handler().handle(event(), null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void handle_sinkFailsForOneRecord_namesExactlyThatRecordAndLeavesTheRestForTheRetry() {
+    LambdaStreamHandler handler = handler();
+    DynamodbStreamRecord first = loss("eu-1");
+    DynamodbStreamRecord poisoned = loss("eu-2");
+    DynamodbStreamRecord after = loss("eu-3");
+    DynamodbEvent batch = event(first, poisoned, after);
+    RecordingSink sink = new RecordingSink();
+    sink.failFor.put("eu-2", new IllegalStateException("topic throttled"));
+
+    StreamsEventResponse response = handler.handle(batch, sink);
+
+    assertThat(failedSequenceNumbers(response)).containsExactly(sequenceNumber(poisoned));
+    assertThat(sink.delivered).extracting(LostWrite::writeToken).containsExactly("eu-1");
+    assertThat(sink.calls).isEqualTo(2); // the record after the failure was not read
+
+    // Lambda redelivers; the sink works again. The failed loss is delivered, not suppressed as
+    // already reported, and the loss before it is not delivered twice.
+    sink.failFor.clear();
+    StreamsEventResponse retried = handler.handle(batch, sink);
+
+    assertThat(retried.getBatchItemFailures()).isEmpty();
+    assertThat(sink.delivered)
+        .extracting(LostWrite::writeToken)
+        .containsExactly("eu-1", "eu-2", "eu-3");
+  }
+
+  @Test
+  void handle_sinkThrowsAnError_recordFailedNeverMarkedReportedAndDeliveredOnRetry() {
+    LambdaStreamHandler handler = handler();
+    Heard heard = new Heard();
+    LambdaStreamHandler listened =
+        LambdaStreamHandler.builder().detector(handler.detector()).listener(heard).build();
+    DynamodbStreamRecord record = loss("eu-18");
+    RecordingSink sink = new RecordingSink();
+    sink.failFor.put("eu-18", new AssertionError("sink bug"));
+
+    StreamsEventResponse response = listened.handle(event(record), sink);
+
+    assertThat(failedSequenceNumbers(response)).containsExactly(sequenceNumber(record));
+    assertThat(sink.delivered).isEmpty();
+    assertThat(heard.lost).isEmpty(); // listeners hear only delivered losses
+
+    sink.failFor.clear();
+    assertThat(listened.handle(event(record), sink).getBatchItemFailures()).isEmpty();
+    assertThat(sink.delivered).extracting(LostWrite::writeToken).containsExactly("eu-18");
+    assertThat(heard.lost).extracting(LostWrite::writeToken).containsExactly("eu-18");
+  }
+
+  @Test
+  void handle_sinkThrowsACheckedException_recordFailed() {
+    DynamodbStreamRecord record = loss("eu-18");
+    RecordingSink sink = new RecordingSink();
+    sink.failFor.put("eu-18", new java.io.IOException("connection reset"));
+
+    StreamsEventResponse response = handler().handle(event(loss("eu-17"), record), sink);
+
+    assertThat(failedSequenceNumbers(response)).containsExactly(sequenceNumber(record));
+    assertThat(sink.delivered).extracting(LostWrite::writeToken).containsExactly("eu-17");
+  }
+
+  @Test
+  void handle_sinkThrowsAVirtualMachineError_escapesAndTheLossIsDeliveredOnRetry() {
+    LambdaStreamHandler handler = handler();
+    DynamodbEvent batch = event(loss("eu-1"), loss("eu-2"));
+    RecordingSink sink = new RecordingSink();
+    sink.failFor.put("eu-2", new StackOverflowError());
+
+    assertThatThrownBy(() -> handler.handle(batch, sink)).isInstanceOf(StackOverflowError.class);
+
+    // Lambda retries the whole batch: the first loss was delivered, the second was not.
+    sink.failFor.clear();
+    assertThat(handler.handle(batch, sink).getBatchItemFailures()).isEmpty();
+    assertThat(sink.delivered).extracting(LostWrite::writeToken).containsExactly("eu-1", "eu-2");
   }
 
   @Test
@@ -393,19 +524,24 @@ class LambdaStreamHandlerTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  // --- LostWriteLambdaFunction -----------------------------------------------------------------
+
   /** A function as a user would write it: a sink that can be made to fail. */
   static final class RecordingFunction extends LostWriteLambdaFunction {
     final List<LostWrite> delivered = new ArrayList<>();
-    boolean failing;
+    Throwable failWith;
 
     RecordingFunction() {
       super(detector());
     }
 
     @Override
-    protected void onLostWrite(LostWrite lost) {
-      if (failing) {
-        throw new IllegalStateException("sink down");
+    protected void onLostWrite(LostWrite lost) throws Exception {
+      if (failWith instanceof Exception e) {
+        throw e;
+      }
+      if (failWith instanceof Error e) {
+        throw e;
       }
       delivered.add(lost);
     }
@@ -414,28 +550,40 @@ class LambdaStreamHandlerTest {
   @Test
   void lambdaFunction_lossInBatch_deliveredToTheSinkOnce() {
     RecordingFunction function = new RecordingFunction();
-    DynamodbEvent event =
-        event(lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), "eu-west-1"));
+    DynamodbEvent event = event(loss("eu-18"));
 
-    assertThat(function.handleRequest(event, null)).isNull();
+    assertThat(function.handleRequest(event, null).getBatchItemFailures()).isEmpty();
     function.handleRequest(event, null); // a replayed batch
 
     assertThat(function.delivered).extracting(LostWrite::writeToken).containsExactly("eu-18");
   }
 
   @Test
-  void lambdaFunction_sinkFails_invocationFailsAndTheRetriedBatchDeliversAgain() {
+  void lambdaFunction_sinkFails_recordReportedAsItemFailureAndTheRetryDeliversIt() {
     RecordingFunction function = new RecordingFunction();
-    DynamodbEvent event =
-        event(lambdaRecord(modify(subscriber(18, "eu-18"), subscriber(18, "us-18")), "eu-west-1"));
-    function.failing = true;
+    DynamodbStreamRecord record = loss("eu-18");
+    DynamodbEvent event = event(record);
+    function.failWith = new IllegalStateException("sink down");
 
-    assertThatThrownBy(() -> function.handleRequest(event, null))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("sink down");
+    StreamsEventResponse response = function.handleRequest(event, null);
 
-    function.failing = false;
-    function.handleRequest(event, null);
+    assertThat(failedSequenceNumbers(response)).containsExactly(sequenceNumber(record));
+    function.failWith = null;
+    assertThat(function.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+    assertThat(function.delivered).extracting(LostWrite::writeToken).containsExactly("eu-18");
+  }
+
+  @Test
+  void lambdaFunction_sinkThrowsAssertionError_recordFailedNotTheInvocation() {
+    RecordingFunction function = new RecordingFunction();
+    DynamodbStreamRecord record = loss("eu-18");
+    function.failWith = new AssertionError("bug in the sink");
+
+    StreamsEventResponse response = function.handleRequest(event(record), null);
+
+    assertThat(failedSequenceNumbers(response)).containsExactly(sequenceNumber(record));
+    function.failWith = null;
+    function.handleRequest(event(record), null);
     assertThat(function.delivered).extracting(LostWrite::writeToken).containsExactly("eu-18");
   }
 }
