@@ -92,11 +92,15 @@ public final class ItemKey {
     return attributes.hashCode();
   }
 
-  /** {@code {pk=subscriber#4711}}: key values rendered the way DynamoDB's console shows them. */
+  /**
+   * {@code {pk=subscriber#4711}}: key values rendered the way DynamoDB's console shows them, or
+   * redacted as {@link KeyRedaction#current()} says.
+   */
   @Override
   public String toString() {
+    KeyRedaction redaction = KeyRedaction.current();
     return attributes.entrySet().stream()
-        .map(e -> e.getKey() + "=" + render(e.getValue()))
+        .map(e -> e.getKey() + "=" + redaction.render(render(e.getValue())))
         .collect(Collectors.joining(", ", "{", "}"));
   }
 

@@ -66,4 +66,30 @@ public record LostWrite(
     Objects.requireNonNull(changes, "changes");
     Objects.requireNonNull(source, "source");
   }
+
+  /** Which write, where, and the names of what it changed; never item values. */
+  @Override
+  public String toString() {
+    return "LostWrite{"
+        + source
+        + " "
+        + tableName
+        + " "
+        + key
+        + " version "
+        + version
+        + " token "
+        + writeToken
+        + " in "
+        + region
+        + ", replaced by version "
+        + survivingVersion
+        + " token "
+        + survivingToken
+        + ", set "
+        + changes.set().keySet()
+        + " removed "
+        + changes.remove()
+        + "}";
+  }
 }

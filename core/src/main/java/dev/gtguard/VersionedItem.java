@@ -127,6 +127,7 @@ public final class VersionedItem {
     return Objects.hash(attributes, version, writeToken, legacy);
   }
 
+  /** Version, token and attribute names; never values (they may be personal data). */
   @Override
   public String toString() {
     return "VersionedItem{version="
@@ -135,7 +136,7 @@ public final class VersionedItem {
         + writeToken
         + (legacy ? ", legacy" : "")
         + ", attributes="
-        + attributes
+        + attributes.keySet()
         + "}";
   }
 }

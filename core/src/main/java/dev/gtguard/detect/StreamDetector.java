@@ -177,7 +177,7 @@ public final class StreamDetector {
           "{}: item {} at version {} was overwritten by version {}, but it has no {}: not a"
               + " versioned write, not reported",
           table.tableName(),
-          change.keys(),
+          change.hasKeys() ? ItemKey.fromMap(change.keys()) : "?",
           oldVersion,
           newVersion,
           table.tokenAttribute());

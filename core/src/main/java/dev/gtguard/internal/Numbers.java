@@ -39,25 +39,21 @@ public final class Numbers {
     try {
       value = new BigDecimal(n.trim());
     } catch (NumberFormatException e) {
-      return "'" + abbreviate(n) + "' is not a number";
+      return "not a number";
     }
     if (value.signum() == 0) {
       return null;
     }
     BigDecimal stripped = value.stripTrailingZeros();
     if (stripped.precision() > MAX_DIGITS) {
-      return "'"
-          + abbreviate(n)
-          + "' has "
+      return "a number of "
           + stripped.precision()
           + " significant digits; DynamoDB keeps at most "
           + MAX_DIGITS;
     }
     long exponent = (long) stripped.precision() - stripped.scale() - 1;
     if (exponent > MAX_EXPONENT || exponent < MIN_EXPONENT) {
-      return "'"
-          + abbreviate(n)
-          + "' is outside DynamoDB's range (magnitudes from 1E-130 to 9.99...E+125)";
+      return "a number outside DynamoDB's range (magnitudes from 1E-130 to 9.99...E+125)";
     }
     return null;
   }
@@ -69,9 +65,5 @@ public final class Numbers {
   public static String canonical(String n) {
     BigDecimal value = new BigDecimal(n.trim());
     return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
-  }
-
-  private static String abbreviate(String n) {
-    return n.length() <= 40 ? n : n.substring(0, 37) + "...";
   }
 }
