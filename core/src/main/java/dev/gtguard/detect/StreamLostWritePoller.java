@@ -288,7 +288,10 @@ public final class StreamLostWritePoller implements AutoCloseable {
 
     /**
      * Receives every batch of records read, in stream order per shard, before detection: for a
-     * {@link StreamReconciler}, which needs every region's records.
+     * {@link StreamReconciler}, which needs every region's records. At least once: a batch is given
+     * again, in part or whole, when its shard is read again from its checkpoint (after a failure,
+     * or after a restart that finds records past the last checkpoint). If it throws, nothing in the
+     * batch is delivered, and the shard reads it again after its pause.
      */
     public Builder onRecords(Consumer<List<Record>> recordSink) {
       this.recordSink = Objects.requireNonNull(recordSink, "recordSink");
