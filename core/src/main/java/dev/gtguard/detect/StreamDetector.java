@@ -140,12 +140,19 @@ public final class StreamDetector {
   }
 
   /**
-   * Lets these tokens be reported again, for a caller that could not deliver them (a Lambda batch
-   * that will be retried).
+   * Lets these tokens be reported again, for a caller that could not deliver them: a Lambda batch
+   * that will be retried, a poller whose callback failed.
    */
   void forget(Collection<String> tokens) {
     synchronized (reported) {
       tokens.forEach(reported::remove);
+    }
+  }
+
+  /** Whether this token is remembered as reported. */
+  boolean reported(String token) {
+    synchronized (reported) {
+      return reported.containsKey(token);
     }
   }
 

@@ -3,116 +3,105 @@ package dev.gtguard.detect;
 import dev.gtguard.LostWrite;
 import dev.gtguard.internal.Listeners;
 import dev.gtguard.spi.WriteListener;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Reads one region's DynamoDB Stream of one table and reports every lost write a {@link
- * StreamDetector} finds in it, to {@link WriteListener#onLostWrite} (the library's SLF4J logging at
- * WARN included) and to an optional callback. Run one per region of the Global Table: a loss shows
+ * Reads one region's DynamoDB Stream of one table and delivers every lost write a {@link
+ * StreamDetector} finds in it to a callback, then to {@link WriteListener#onLostWrite} (the
+ * library's SLF4J logging at WARN included). Run one per region of the Global Table: a loss shows
  * in the stream of the replica whose write was overwritten.
  *
  * <pre>{@code
  * StreamLostWritePoller poller = StreamLostWritePoller.builder()
  *     .detector(StreamDetector.builder()
- *         .tableName("subscribers").partitionKey("pk").region("eu-west-1").build())
+ *         .table(TableDescription.of("subscribers", "pk")).region("eu-west-1").build())
  *     .dynamoDbClient(euWest1)               // DescribeTable, for the stream ARN
  *     .streamsClient(euWest1Streams)         // a DynamoDbStreamsClient of the same region
- *     .onLostWrite(lost -> alarms.raise(lost))
- *     .pollInterval(Duration.ofSeconds(1))
+ *     .checkpointStore(DynamoDbCheckpointStore.builder()
+ *         .client(euWest1).tableName("gtguard_checkpoints").build())
+ *     .onLostWrite(lost -> alarms.raise(lost))  // throw if the alarm did not get through
  *     .build();
  * poller.start();                            // a daemon thread; poller.close() stops it
  * }</pre>
  *
- * <p>Every shard is read, from its oldest record ({@code TRIM_HORIZON}) the first time, then
- * without gaps: the poller keeps each shard's iterator and the sequence number of the last record
- * read, and when an iterator is refused (trimmed or expired) it takes a new one right after that
- * record. A parent shard is read to its end before its children, so an item's changes are seen in
- * order. A closed shard is finished; its children are picked up in the same pass. Only when the
- * records after the last one read have already been trimmed from the stream (more than 24 hours
- * behind) does it start over at the oldest record still there, and says so at WARN.
+ * <p><b>Delivery.</b> The {@code onLostWrite} callback is the delivery: a loss is delivered when it
+ * returns, and not delivered when it throws (anything, an {@link Error} included; only a {@link
+ * VirtualMachineError} is let through). Listeners hear a loss once it is delivered; their own
+ * failures are logged and ignored. A loss not delivered is not marked reported: its shard stops at
+ * the record before it, pauses (exponential backoff per shard, {@link Builder#shardBackoff}), and
+ * then reads again from there, so the same loss is offered again until the callback takes it. Each
+ * loss is delivered once per poller; with a durable {@link CheckpointStore}, once across restarts
+ * too, as long as its checkpoint was saved (a crash between delivery and save repeats the records
+ * after the last save: at least once, never lost).
  *
- * <p>The stream must show {@code NEW_AND_OLD_IMAGES}. The poller does not close the clients it was
- * given. Thread-safe: {@link #pollOnce()} may be called while the background thread runs; passes
- * never overlap.
+ * <p><b>Checkpoints.</b> Per shard, the sequence number of the last record delivered is saved to
+ * the checkpoint store after each page, and a shard with a checkpoint is read from right after it
+ * ({@code AFTER_SEQUENCE_NUMBER}). The default store is in memory ({@link
+ * InMemoryCheckpointStore}), so that a restarted poller reads every shard from its oldest record
+ * again, as before checkpoints existed, and repeats the losses of the last 24 hours; use a {@link
+ * DynamoDbCheckpointStore} in production. A store that cannot be read or written is a failure of
+ * that shard, never a reason to read from the oldest record.
+ *
+ * <p><b>Shards.</b> Every shard is read without gaps. A parent shard is read to its end before its
+ * children, so an item's changes are seen in order; a closed shard is finished and its children are
+ * picked up in the same pass. A shard that fails (throttled with {@code LimitExceededException}, an
+ * iterator refused again and again, a network error, a failing callback) pauses alone: the other
+ * shards are read in the same pass. Only when the records after the checkpoint have already been
+ * trimmed from the stream (more than 24 hours behind) does a shard start over at its oldest record
+ * still there, and says so at WARN.
+ *
+ * <p><b>Stopping.</b> {@link #close()} returns once no delivery runs any more: it waits for the
+ * callback in progress, if any (without interrupting it), and a pass stops between records. A
+ * callback that never returns makes {@code close()} wait for ever; {@link #close(Duration)} bounds
+ * the wait and says whether it stopped in time.
+ *
+ * <p>The stream must show {@code NEW_AND_OLD_IMAGES}. The poller does not close the clients or the
+ * store it was given. Thread-safe: {@link #pollOnce()} may be called while the background thread
+ * runs; passes never overlap.
  */
 public final class StreamLostWritePoller implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamLostWritePoller.class);
-
-  /** GetRecords' maximum. */
-  private static final int PAGE_SIZE = 1000;
-
-  /** Pages read from one shard in one pass at most, so that no shard starves the others. */
-  private static final int MAX_PAGES_PER_SHARD = 100;
-
-  /** Times one shard's iterator is re-acquired in one pass at most. */
-  private static final int MAX_REACQUIRES = 3;
-
   /** Rounds of shard discovery in one pass at most: a new round only follows a closed shard. */
   private static final int MAX_ROUNDS = 10;
 
   private final StreamDetector detector;
-  private final DynamoDbStreamsClient streams;
   private final DynamoDbClient dynamoDb;
-  private final Listeners listeners;
-  private final Duration pollInterval;
-
-  // Guarded by "this": only pollOnce touches them.
-  private String streamArn;
-  private final Map<String, String> iterators = new LinkedHashMap<>();
-  private final Map<String, String> lastSequence = new HashMap<>();
-  private final Set<String> finished = new HashSet<>();
-
-  private final Consumer<List<Record>> recordSink;
-  private volatile boolean closed;
-  private volatile Thread thread;
+  private final StreamShards shards;
+  private final ShardReader reader;
+  private final PollingLoop loop;
+  private String streamArn; // touched by passes only, which never overlap
 
   private StreamLostWritePoller(Builder b) {
-    this.recordSink = b.recordSink;
     this.detector = b.detector;
-    this.streams = b.streams;
     this.dynamoDb = b.dynamoDb;
     this.streamArn = b.streamArn;
-    this.pollInterval = b.pollInterval;
-    List<WriteListener> all = new ArrayList<>(b.listeners);
-    if (b.callback != null) {
-      Consumer<LostWrite> callback = b.callback;
-      all.add(
-          new WriteListener() {
-            @Override
-            public void onLostWrite(LostWrite lost) {
-              callback.accept(lost);
-            }
-
-            @Override
-            public String toString() {
-              return "onLostWrite callback " + callback;
-            }
-          });
-    }
-    this.listeners = new Listeners(List.copyOf(all));
+    IntervalFunction pauses =
+        IntervalFunction.ofExponentialBackoff(b.firstPause, 2.0, b.longestPause);
+    Clock clock = b.clock;
+    this.shards =
+        new StreamShards(
+            b.streams,
+            detector.tableName(),
+            detector.region(),
+            id -> new ShardCursor(id, new ShardBackoff(pauses, clock)));
+    LostWriteDelivery delivery =
+        new LostWriteDelivery(
+            detector, b.recordSink, b.callback, new Listeners(List.copyOf(b.listeners)));
+    this.reader =
+        new ShardReader(
+            b.streams, b.checkpoints, delivery, detector.tableName(), detector.region());
+    this.loop =
+        new PollingLoop(
+            "gtguard-stream-poller-" + detector.tableName() + "-" + detector.region(),
+            b.pollInterval);
   }
 
   /**
@@ -129,90 +118,101 @@ public final class StreamLostWritePoller implements AutoCloseable {
   }
 
   /**
-   * Reads every shard once, up to its newest record, and reports the lost writes found to the
-   * listeners; returns them too. Deterministic for tests: once writes have reached the stream, one
-   * pass sees them all (up to 100 pages of 1000 records per shard; the next pass reads on).
+   * Reads every shard once, up to its newest record, and delivers the lost writes found; returns
+   * the ones delivered. Deterministic for tests: once writes have reached the stream, one pass sees
+   * them all (up to 100 pages of 1000 records per shard; the next pass reads on). Shards pausing
+   * after a failure are skipped; a shard that fails is logged at WARN and does not stop the pass.
    *
    * @throws IllegalStateException if the poller is closed, the table has no stream, or the stream
    *     does not show new and old images
-   * @throws software.amazon.awssdk.core.exception.SdkException if DynamoDB fails; the next pass
-   *     carries on where this one stopped, and losses found before the failure were reported
+   * @throws software.amazon.awssdk.core.exception.SdkException if the table or the stream cannot be
+   *     described; nothing was read
    */
-  public synchronized List<LostWrite> pollOnce() {
-    if (closed) {
-      throw new IllegalStateException("poller is closed");
-    }
-    String arn = streamArn();
-    List<LostWrite> found = new ArrayList<>();
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-      discoverShards(arn);
-      boolean shardClosed = false;
-      for (String shardId : new ArrayList<>(iterators.keySet())) {
-        shardClosed |= readShard(arn, shardId, found);
-      }
-      if (!shardClosed) {
-        break;
-      }
-    }
-    return found;
+  public List<LostWrite> pollOnce() {
+    return loop.runPass(this::pass);
   }
 
   /**
    * Starts polling on a daemon thread: a pass, then a pause of the poll interval, until {@link
-   * #close()}. A failing pass is logged at WARN and tried again after the interval.
+   * #close()}. A failing pass is logged at WARN and tried again after the interval; nothing a
+   * callback or listener throws stops the thread (but a {@link VirtualMachineError}).
    *
    * @throws IllegalStateException if already started or closed
    */
-  public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("poller is closed");
-    }
-    if (thread != null) {
-      throw new IllegalStateException("poller already started");
-    }
-    thread =
-        new Thread(
-            this::run, "gtguard-stream-poller-" + detector.tableName() + "-" + detector.region());
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start(this::pass);
   }
 
-  /** Stops the background thread, if started, and waits briefly for it. Idempotent. */
+  /**
+   * Stops polling and returns once no delivery runs any more: the background thread has ended and
+   * no {@link #pollOnce()} is in progress. The callback in progress is not interrupted; the
+   * checkpoint keeps what was delivered. Idempotent. Called from the callback itself, it returns at
+   * once, and the poller stops when the callback returns. If the calling thread is interrupted, it
+   * still waits, and its interrupt status is set again on return.
+   */
   @Override
   public void close() {
-    closed = true;
-    Thread running = thread;
-    if (running != null && running != Thread.currentThread()) {
-      running.interrupt();
-      try {
-        running.join(5_000);
-      } catch (InterruptedException e) {
+    loop.requestStop();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (loop.awaitStopped(Long.MAX_VALUE)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
   }
 
-  private void run() {
-    while (!closed) {
-      try {
-        pollOnce();
-      } catch (RuntimeException e) {
-        if (closed) {
-          return;
+  /**
+   * Like {@link #close()}, but waits at most {@code timeout}.
+   *
+   * @return true if no delivery runs any more; false if one still did when the time was up (the
+   *     poller is closed all the same and stops when it ends), or if the calling thread was
+   *     interrupted (its interrupt status is set again)
+   */
+  public boolean close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    loop.requestStop();
+    try {
+      return loop.awaitStopped(Math.max(0, timeout.toNanos()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** One pass over every shard ready to be read; the losses delivered. */
+  private List<LostWrite> pass() {
+    String arn = streamArn();
+    List<LostWrite> found = new ArrayList<>();
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      shards.discover(arn);
+      boolean shardFinished = false;
+      for (ShardCursor cursor : shards.active()) {
+        if (loop.closed()) {
+          return found;
         }
-        LOG.warn(
-            "polling the stream of {} in {} failed; trying again in {} ms",
-            detector.tableName(),
-            detector.region(),
-            pollInterval.toMillis(),
-            e);
+        if (!cursor.backoff.ready()) {
+          continue; // pausing after a failure; the others go on
+        }
+        if (reader.read(arn, cursor, found, loop::closed) == ShardReader.Outcome.FINISHED) {
+          shards.finish(cursor.shardId);
+          shardFinished = true;
+        }
       }
-      try {
-        Thread.sleep(pollInterval.toMillis());
-      } catch (InterruptedException e) {
-        return;
+      if (!shardFinished) {
+        break;
       }
     }
+    return found;
   }
 
   private String streamArn() {
@@ -232,152 +232,6 @@ public final class StreamLostWritePoller implements AutoCloseable {
     return streamArn;
   }
 
-  /** Starts reading shards not seen before, unless their parent still has records to give. */
-  private void discoverShards(String arn) {
-    List<Shard> shards = new ArrayList<>();
-    String last = null;
-    do {
-      String start = last;
-      StreamDescription description =
-          streams
-              .describeStream(r -> r.streamArn(arn).exclusiveStartShardId(start))
-              .streamDescription();
-      if (description.streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
-        throw new IllegalStateException(
-            "the stream of "
-                + detector.tableName()
-                + " in "
-                + detector.region()
-                + " shows "
-                + description.streamViewTypeAsString()
-                + "; lost writes are seen only with NEW_AND_OLD_IMAGES");
-      }
-      shards.addAll(description.shards());
-      last = description.lastEvaluatedShardId();
-    } while (last != null);
-
-    Set<String> present = shards.stream().map(Shard::shardId).collect(Collectors.toSet());
-    finished.retainAll(present); // shards trimmed from the stream need no memory
-    for (Shard shard : shards) {
-      String id = shard.shardId();
-      if (iterators.containsKey(id) || finished.contains(id)) {
-        continue;
-      }
-      String parent = shard.parentShardId();
-      if (parent != null && present.contains(parent) && !finished.contains(parent)) {
-        continue; // the parent holds the key's older changes: read it to its end first
-      }
-      iterators.put(id, null); // an iterator is taken when the shard is read
-    }
-  }
-
-  /** Reads one shard up to its newest record; true if it turned out closed (or gone). */
-  private boolean readShard(String arn, String shardId, List<LostWrite> found) {
-    int reacquires = 0;
-    for (int page = 0; page < MAX_PAGES_PER_SHARD; page++) {
-      String iterator = iterators.get(shardId);
-      if (iterator == null) {
-        iterator = iterator(arn, shardId);
-        if (iterator == null) {
-          return finish(shardId); // the shard is gone
-        }
-        iterators.put(shardId, iterator);
-      }
-      String current = iterator;
-      GetRecordsResponse response;
-      try {
-        response = streams.getRecords(r -> r.shardIterator(current).limit(PAGE_SIZE));
-      } catch (TrimmedDataAccessException | ExpiredIteratorException e) {
-        // An iterator expires after 15 minutes, and DynamoDB Local refuses one taken on an empty
-        // shard once records arrive: take a new one right after the last record read.
-        iterators.put(shardId, null);
-        if (++reacquires > MAX_REACQUIRES) {
-          return false;
-        }
-        page--;
-        continue;
-      } catch (ResourceNotFoundException e) {
-        LOG.warn(
-            "shard {} of the stream of {} in {} is gone; moving on",
-            shardId,
-            detector.tableName(),
-            detector.region());
-        return finish(shardId);
-      }
-      List<Record> records = response.hasRecords() ? response.records() : List.of();
-      if (!records.isEmpty()) {
-        if (recordSink != null) {
-          recordSink.accept(records);
-        }
-        for (LostWrite lost : detector.detect(records)) {
-          listeners.onLostWrite(lost);
-          found.add(lost);
-        }
-        lastSequence.put(shardId, records.get(records.size() - 1).dynamodb().sequenceNumber());
-      }
-      if (response.nextShardIterator() == null) {
-        return finish(shardId); // closed and read to its end: its children come next
-      }
-      iterators.put(shardId, response.nextShardIterator());
-      if (records.isEmpty()) {
-        return false; // caught up
-      }
-    }
-    return false;
-  }
-
-  private boolean finish(String shardId) {
-    iterators.remove(shardId);
-    lastSequence.remove(shardId);
-    finished.add(shardId);
-    return true;
-  }
-
-  /**
-   * An iterator right after the last record read from a shard, or at its oldest record; null if the
-   * shard is gone.
-   */
-  private String iterator(String arn, String shardId) {
-    String after = lastSequence.get(shardId);
-    try {
-      if (after != null) {
-        try {
-          return streams
-              .getShardIterator(
-                  r ->
-                      r.streamArn(arn)
-                          .shardId(shardId)
-                          .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                          .sequenceNumber(after))
-              .shardIterator();
-        } catch (TrimmedDataAccessException e) {
-          LOG.warn(
-              "records of shard {} of the stream of {} in {} after sequence number {} were trimmed"
-                  + " before they were read; lost writes among them are not seen. Reading on from"
-                  + " the oldest record left",
-              shardId,
-              detector.tableName(),
-              detector.region(),
-              after);
-        }
-      }
-      return streams
-          .getShardIterator(
-              r ->
-                  r.streamArn(arn)
-                      .shardId(shardId)
-                      .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-          .shardIterator();
-    } catch (ResourceNotFoundException e) {
-      LOG.warn(
-          "shard {} of the stream of {} in {} is gone; moving on",
-          shardId,
-          detector.tableName(),
-          detector.region());
-      return null;
-    }
-  }
-
   /** Builds a {@link StreamLostWritePoller}; each setter validates its argument at once. */
   public static final class Builder {
     private StreamDetector detector;
@@ -388,6 +242,10 @@ public final class StreamLostWritePoller implements AutoCloseable {
     private Consumer<LostWrite> callback;
     private Consumer<List<Record>> recordSink;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private CheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private Duration firstPause = Duration.ofSeconds(1);
+    private Duration longestPause = Duration.ofMinutes(1);
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -430,7 +288,10 @@ public final class StreamLostWritePoller implements AutoCloseable {
 
     /**
      * Receives every batch of records read, in stream order per shard, before detection: for a
-     * {@link StreamReconciler}, which needs every region's records.
+     * {@link StreamReconciler}, which needs every region's records. At least once: a batch is given
+     * again, in part or whole, when its shard is read again from its checkpoint (after a failure,
+     * or after a restart that finds records past the last checkpoint). If it throws, nothing in the
+     * batch is delivered, and the shard reads it again after its pause.
      */
     public Builder onRecords(Consumer<List<Record>> recordSink) {
       this.recordSink = Objects.requireNonNull(recordSink, "recordSink");
@@ -438,11 +299,50 @@ public final class StreamLostWritePoller implements AutoCloseable {
     }
 
     /**
-     * A callback for every loss, after the listeners. Like a listener, an exception it throws is
-     * logged and does not stop the poller.
+     * The delivery: called with every loss, before the listeners, on the polling thread. Return to
+     * acknowledge it; throw (anything) if it did not get through, e.g. the alarm system is down:
+     * then the loss is not marked reported, its shard pauses and reads again from the record before
+     * it, and this callback is offered the same loss again. Without a callback, the listeners are
+     * the delivery, and never fail.
      */
     public Builder onLostWrite(Consumer<LostWrite> callback) {
       this.callback = Objects.requireNonNull(callback, "callback");
+      return this;
+    }
+
+    /**
+     * Where each shard's progress is kept, so that a restart resumes after the last record
+     * delivered. Default: a new {@link InMemoryCheckpointStore}, which lives only as long as the
+     * poller, so that a restarted poller reads every shard from its oldest record and reports again
+     * the losses still in the stream (up to 24 hours).
+     */
+    public Builder checkpointStore(CheckpointStore checkpoints) {
+      this.checkpoints = Objects.requireNonNull(checkpoints, "checkpointStore");
+      return this;
+    }
+
+    /**
+     * A failing shard's pause before it is read again: {@code first} after one failure, doubling
+     * with each failure in a row, never longer than {@code longest}. Default 1 s to 1 min.
+     *
+     * @throws IllegalArgumentException if {@code first} is under 1 ms or {@code longest} under
+     *     {@code first}
+     */
+    public Builder shardBackoff(Duration first, Duration longest) {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(longest, "longest");
+      if (first.toMillis() < 1 || longest.compareTo(first) < 0) {
+        throw new IllegalArgumentException(
+            "shard backoff needs 1 ms <= first <= longest, was " + first + " and " + longest);
+      }
+      this.firstPause = first;
+      this.longestPause = longest;
+      return this;
+    }
+
+    /** The clock of the shards' pauses; for tests. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
