@@ -15,14 +15,10 @@ import dev.gtguard.internal.write.Waiter;
 import dev.gtguard.internal.write.WriteLoop.Written;
 import dev.gtguard.internal.write.WritePipeline;
 import dev.gtguard.ledger.WriteLedger;
-import dev.gtguard.spi.WriteListener;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -80,7 +76,7 @@ public final class VersionedTable {
   private final InputRules rules;
   private final Router router;
 
-  private VersionedTable(Builder b, TableDescription description) {
+  VersionedTable(VersionedTableBuilder b, TableDescription description) {
     this.description = description;
     this.regions = b.regions;
     this.retryPolicy = b.retryPolicy;
@@ -103,8 +99,8 @@ public final class VersionedTable {
    * A builder; {@code client} (or {@code clients}) and the table ({@code table}, or {@code
    * tableName} and {@code partitionKey}) are required.
    */
-  public static Builder builder() {
-    return new Builder();
+  public static VersionedTableBuilder builder() {
+    return new VersionedTableBuilder();
   }
 
   /** The table's name. */
@@ -364,117 +360,5 @@ public final class VersionedTable {
     return router
         .routeByKey(key, pipeline.reader())
         .orElseThrow(() -> new ItemNotFoundException(tableName(), key, router.localRegion(), null));
-  }
-
-  /** Builds a {@link VersionedTable}; each setter validates its argument at once. */
-  public static final class Builder {
-    private RegionClients regions;
-    private HomeRegion homeRegion;
-    private FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
-    private WriteLedger ledger;
-    private TableDescription.Builder table = TableDescription.builder();
-    private ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
-    private final List<WriteListener> listeners = new ArrayList<>();
-
-    private Builder() {}
-
-    /** A single region's client: every read and write goes there. This or {@link #clients}. */
-    public Builder client(DynamoDbClient client) {
-      this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
-      return this;
-    }
-
-    /**
-     * The clients of every region of the Global Table: plain reads go to the local one, writes and
-     * strong reads to each item's {@link #homeRegion home}. This or {@link #client}.
-     */
-    public Builder clients(RegionClients regions) {
-      this.regions = Objects.requireNonNull(regions, "regions");
-      return this;
-    }
-
-    /**
-     * The table: name, keys, managed attribute names, legacy adoption. This, or the shortcuts
-     * {@link #tableName}, {@link #partitionKey} and {@link #sortKey} for the defaults; a shortcut
-     * called afterwards changes this description's setting.
-     */
-    public Builder table(TableDescription table) {
-      this.table = Objects.requireNonNull(table, "table").toBuilder();
-      return this;
-    }
-
-    /** The table's name: shortcut for {@link TableDescription.Builder#tableName}. */
-    public Builder tableName(String tableName) {
-      table.tableName(tableName);
-      return this;
-    }
-
-    /** The partition key: shortcut for {@link TableDescription.Builder#partitionKey}. */
-    public Builder partitionKey(String partitionKey) {
-      table.partitionKey(partitionKey);
-      return this;
-    }
-
-    /** The sort key: shortcut for {@link TableDescription.Builder#sortKey}. */
-    public Builder sortKey(String sortKey) {
-      table.sortKey(sortKey);
-      return this;
-    }
-
-    /**
-     * How each item's home region is found. Default: none, every write goes to the local region.
-     */
-    public Builder homeRegion(HomeRegion homeRegion) {
-      this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
-      return this;
-    }
-
-    /**
-     * Appends a ledger entry atomically with every write, for the {@link
-     * dev.gtguard.ledger.Reconciler}. Default: no ledger.
-     */
-    public Builder ledger(WriteLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
-      return this;
-    }
-
-    /**
-     * What writes do when their home region provably cannot be reached. Default {@link
-     * FailoverPolicy#FAIL}.
-     */
-    public Builder failoverPolicy(FailoverPolicy failoverPolicy) {
-      this.failoverPolicy = Objects.requireNonNull(failoverPolicy, "failoverPolicy");
-      return this;
-    }
-
-    /** How updates retry after a conflict. Default {@link ConflictRetryPolicy#ofDefaults()}. */
-    public Builder retryPolicy(ConflictRetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return this;
-    }
-
-    /** Adds a listener; listeners hear events in the order they were added. */
-    public Builder listener(WriteListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
-      return this;
-    }
-
-    /**
-     * @throws IllegalStateException if a required setting is missing, or two roles share one
-     *     attribute name
-     */
-    public VersionedTable build() {
-      if (regions == null) {
-        throw new IllegalStateException("client (or clients) is required");
-      }
-      TableDescription description = table.build();
-      String home = homeRegion == null ? null : homeRegion.attributeName().orElse(null);
-      if (home != null
-          && (description.isKeyAttribute(home) || description.managedAttributes().contains(home))) {
-        throw new IllegalStateException(
-            "the home attribute '" + home + "' must differ from the key and managed attributes");
-      }
-      return new VersionedTable(this, description);
-    }
   }
 }

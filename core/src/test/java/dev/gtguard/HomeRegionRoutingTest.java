@@ -72,7 +72,7 @@ class HomeRegionRoutingTest {
         clients.remote(region, client);
       }
     }
-    VersionedTable.Builder builder =
+    VersionedTableBuilder builder =
         VersionedTable.builder()
             .clients(clients.build())
             .tableName(tableName)

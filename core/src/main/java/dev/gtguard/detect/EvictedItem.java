@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Self-contained: it may be kept and judged later, on any thread, once.
  */
 public final class EvictedItem {
-  private final ItemHistory history;
+  private final StreamStates history;
 
-  EvictedItem(ItemHistory history) {
+  EvictedItem(StreamStates history) {
     this.history = history;
   }
 

@@ -76,7 +76,7 @@ public final class StreamReconciler {
   private final Consumer<EvictedItem> onEvict;
 
   /** In access order: the item whose last record is oldest comes first. */
-  private final Map<ItemKey, ItemHistory> items = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<ItemKey, StreamStates> items = new LinkedHashMap<>(16, 0.75f, true);
 
   private int states; // guarded by this
 
@@ -101,7 +101,7 @@ public final class StreamReconciler {
    *     to it; the records were added
    */
   public void add(String region, Collection<Record> records) {
-    List<ItemHistory> evicted;
+    List<StreamStates> evicted;
     synchronized (this) {
       Instant now = clock.instant();
       for (Record record : records) {
@@ -119,7 +119,7 @@ public final class StreamReconciler {
    * @throws RuntimeException what the eviction callback threw, once every evicted item was offered
    */
   public void evictExpired() {
-    List<ItemHistory> evicted;
+    List<StreamStates> evicted;
     synchronized (this) {
       evicted = evict(clock.instant());
     }
@@ -132,7 +132,7 @@ public final class StreamReconciler {
    */
   public synchronized List<LostWrite> lostWrites(Map<ItemKey, Map<String, AttributeValue>> items) {
     List<LostWrite> lost = new ArrayList<>();
-    for (ItemHistory item : this.items.values()) {
+    for (StreamStates item : this.items.values()) {
       lost.addAll(item.lostWrites(items.get(item.key())));
     }
     return lost;
@@ -157,7 +157,7 @@ public final class StreamReconciler {
     }
     if (record.dynamodb().hasOldImage()) {
       Map<String, AttributeValue> oldImage = record.dynamodb().oldImage();
-      ItemHistory item = remember(region, oldImage, now);
+      StreamStates item = remember(region, oldImage, now);
       if (item != null && record.eventName() == OperationType.REMOVE) {
         item.deleted(codec.token(oldImage));
       }
@@ -165,16 +165,16 @@ public final class StreamReconciler {
   }
 
   /** Records a versioned state; null if the image is not one (a legacy item). */
-  private ItemHistory remember(String region, Map<String, AttributeValue> image, Instant now) {
+  private StreamStates remember(String region, Map<String, AttributeValue> image, Instant now) {
     String token = codec.token(image);
     Long version = codec.version(image);
     if (token == null || version == null) {
       return null;
     }
     ItemKey key = rules.keyOf(image);
-    ItemHistory item = items.get(key); // moves it to the end: the most recently recorded
+    StreamStates item = items.get(key); // moves it to the end: the most recently recorded
     if (item == null) {
-      item = new ItemHistory(key, codec, now);
+      item = new StreamStates(key, codec, now);
       items.put(key, item);
     }
     item.recordedAt(now);
@@ -184,12 +184,12 @@ public final class StreamReconciler {
     return item;
   }
 
-  private List<ItemHistory> evict(Instant now) {
+  private List<StreamStates> evict(Instant now) {
     Instant oldestKept = now.minus(window);
-    List<ItemHistory> evicted = new ArrayList<>();
-    Iterator<ItemHistory> oldestFirst = items.values().iterator();
+    List<StreamStates> evicted = new ArrayList<>();
+    Iterator<StreamStates> oldestFirst = items.values().iterator();
     while (oldestFirst.hasNext()) {
-      ItemHistory item = oldestFirst.next();
+      StreamStates item = oldestFirst.next();
       if (!item.lastRecordAt().isBefore(oldestKept)) {
         break; // this one and all after it had a record within the window
       }
@@ -200,12 +200,12 @@ public final class StreamReconciler {
     return evicted;
   }
 
-  private void offer(List<ItemHistory> evicted) {
+  private void offer(List<StreamStates> evicted) {
     if (onEvict == null) {
       return;
     }
     RuntimeException failure = null;
-    for (ItemHistory item : evicted) {
+    for (StreamStates item : evicted) {
       try {
         onEvict.accept(new EvictedItem(item));
       } catch (RuntimeException e) {

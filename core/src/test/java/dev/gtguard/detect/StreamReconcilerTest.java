@@ -6,6 +6,7 @@ import static dev.gtguard.detect.StreamRecords.s;
 import static dev.gtguard.detect.StreamRecords.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.ItemKey;
 import dev.gtguard.LostWrite;
 import dev.gtguard.TableDescription;
@@ -16,6 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 
 class StreamReconcilerTest {
   private static final ItemKey KEY = ItemKey.of("pk", "sub#1");
+
+  // Real write tokens are ULIDs, which order states in time; these follow one another.
+  private static final String T1 = UlidCreator.getMonotonicUlid().toString();
+  private static final String T2 = UlidCreator.getMonotonicUlid().toString();
+  private static final String U1 = UlidCreator.getMonotonicUlid().toString();
+  private static final String A1 = UlidCreator.getMonotonicUlid().toString();
 
   private static StreamReconciler reconciler() {
     return StreamReconciler.builder().table(TableDescription.of("subscribers", "pk")).build();
@@ -113,6 +120,54 @@ class StreamReconcilerTest {
     var adopted = subscriber(1, "t1", "a", s("y"));
     reconciler.add(
         "eu-west-1", List.of(record(OperationType.INSERT, null, legacy), modify(legacy, adopted)));
+
+    assertThat(reconciler.lostWrites(Map.of(KEY, adopted))).isEmpty();
+  }
+
+  @Test
+  void lostWrites_wholeItemPutWithoutTheLibrary_foreignWriteNoFalseAlarm() {
+    StreamReconciler reconciler = reconciler();
+    var v1 = subscriber(1, T1, "email", s("first"));
+    var v2 = subscriber(2, T2, "email", s("second"), "parent_token", s(T1));
+    var legacy = Map.of("pk", s("sub#1"), "email", s("newest"));
+    reconciler.add(
+        "eu-west-1",
+        List.of(record(OperationType.INSERT, null, v1), modify(v1, v2), modify(v2, legacy)));
+
+    assertThat(reconciler.lostWrites(Map.of(KEY, legacy))).isEmpty();
+  }
+
+  @Test
+  void lostWrites_deletedAndCreatedAgain_twoIncarnationsNoFalseAlarm() {
+    StreamReconciler reconciler = reconciler();
+    var v1 = subscriber(1, T1, "email", s("first"));
+    var v2 = subscriber(2, T2, "email", s("second"), "parent_token", s(T1));
+    var again = subscriber(1, U1, "email", s("third"));
+    reconciler.add(
+        "eu-west-1",
+        List.of(
+            record(OperationType.INSERT, null, v1),
+            modify(v1, v2),
+            record(OperationType.REMOVE, v2, null),
+            record(OperationType.INSERT, null, again)));
+
+    assertThat(reconciler.lostWrites(Map.of(KEY, again))).isEmpty();
+  }
+
+  @Test
+  void lostWrites_adoptedAfterALegacyPut_olderHistoryIsABoundary() {
+    StreamReconciler reconciler = reconciler();
+    var v1 = subscriber(1, T1, "email", s("first"));
+    var v2 = subscriber(2, T2, "email", s("second"), "parent_token", s(T1));
+    var legacy = Map.of("pk", s("sub#1"), "email", s("newest"));
+    var adopted = subscriber(1, A1, "email", s("newest"), "plan", s("pro"));
+    reconciler.add(
+        "eu-west-1",
+        List.of(
+            record(OperationType.INSERT, null, v1),
+            modify(v1, v2),
+            modify(v2, legacy),
+            modify(legacy, adopted)));
 
     assertThat(reconciler.lostWrites(Map.of(KEY, adopted))).isEmpty();
   }

@@ -10,6 +10,7 @@ import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.RetriesExhaustedException;
 import dev.gtguard.ledger.WriteLedger;
@@ -55,7 +56,7 @@ class CounterConservationUnderFaultsTest {
     faults.injectRandomly(write, Fault.dropResponse(), 0.15, 80, 42);
     faults.injectRandomly(write, Fault.serverErrorAfterApplying(), 0.05, 20, 43);
     try (DynamoDbClient client = ddb.newClient(Region.EU_WEST_1, faults)) {
-      VersionedTable.Builder builder =
+      VersionedTableBuilder builder =
           VersionedTable.builder()
               .client(client)
               .tableName(tableName)

@@ -14,6 +14,7 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.testkit.DynamoDbLocalTest;
@@ -69,7 +70,7 @@ class LostResponseTest {
   }
 
   private VersionedTable table(DynamoDbClient client, boolean ledger) {
-    VersionedTable.Builder builder =
+    VersionedTableBuilder builder =
         VersionedTable.builder()
             .client(client)
             .tableName(tableName)

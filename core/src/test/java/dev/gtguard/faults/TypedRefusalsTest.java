@@ -13,6 +13,7 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.InvalidItemException.Reason;
 import dev.gtguard.ledger.WriteLedger;
@@ -64,7 +65,7 @@ class TypedRefusalsTest {
   }
 
   private VersionedTable table(boolean ledger) {
-    VersionedTable.Builder builder =
+    VersionedTableBuilder builder =
         VersionedTable.builder().client(client).tableName(tableName).partitionKey("pk");
     if (ledger) {
       builder.ledger(WriteLedger.builder().tableName(ledgerTable).build());

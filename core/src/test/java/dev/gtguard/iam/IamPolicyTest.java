@@ -14,6 +14,10 @@ import dev.gtguard.ReadConsistency;
 import dev.gtguard.TableDescription;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
+import dev.gtguard.detect.DynamoDbCheckpointStore;
+import dev.gtguard.detect.StreamDetector;
+import dev.gtguard.detect.StreamLostWritePoller;
 import dev.gtguard.internal.ledger.DynamoJson;
 import dev.gtguard.internal.ledger.LedgerEntries;
 import dev.gtguard.ledger.Reconciler;
@@ -34,6 +38,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -42,13 +48,18 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The policies in {@code docs/iam/} grant exactly what each component calls: every component runs
@@ -171,6 +182,41 @@ class IamPolicyTest {
   }
 
   @Test
+  void streamPoller_withDynamoDbCheckpoints() {
+    String checkpoints = ddb.createTable("checkpoints", "pk");
+    VersionedTable writer = table(ddb.client(), null);
+    VersionedItem v1 = writer.create(item("pk", s("sub#1"), "count", n(0)));
+    writer.update(v1, increment());
+    try (DynamoDbClient client = ddb.newClient(Region.EU_WEST_1, recorder);
+        DynamoDbStreamsClient streams =
+            DynamoDbStreamsClient.builder()
+                .endpointOverride(ddb.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
+                .build();
+        StreamLostWritePoller poller =
+            StreamLostWritePoller.builder()
+                .detector(
+                    StreamDetector.builder()
+                        .table(TableDescription.of(tableName, "pk"))
+                        .region("eu-west-1")
+                        .build())
+                .dynamoDbClient(client)
+                .streamsClient(streams)
+                .checkpointStore(
+                    DynamoDbCheckpointStore.builder().client(client).tableName(checkpoints).build())
+                .build()) {
+      poller.pollOnce();
+    }
+
+    Map<String, String> roles =
+        Map.of(tableName, "${TableName}", checkpoints, "${CheckpointTableName}");
+    assertGrantsExactly("stream-poller.json", recorder.used(roles));
+  }
+
+  @Test
   void lambdaStreamHandler_callsNothingItself_policyIsTheEventSourceMappings() throws IOException {
     // The adapter works on the event Lambda hands it and has no client; the event source mapping
     // reads the stream with the function's role.
@@ -183,7 +229,7 @@ class IamPolicyTest {
   }
 
   private VersionedTable table(DynamoDbClient client, WriteLedger ledger) {
-    VersionedTable.Builder table =
+    VersionedTableBuilder table =
         VersionedTable.builder().client(client).tableName(tableName).partitionKey("pk");
     return (ledger == null ? table : table.ledger(ledger)).build();
   }
@@ -227,6 +273,8 @@ class IamPolicyTest {
 
   /** Records every IAM action a client's requests need, with the table each acts on. */
   private static final class Recorder implements ExecutionInterceptor {
+    private static final String STREAM = "<the stream read>";
+
     private final Set<String[]> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
@@ -256,10 +304,29 @@ class IamPolicyTest {
         record("Query", r.tableName());
       } else if (request instanceof ScanRequest r) {
         record("Scan", r.tableName());
+      } else if (request instanceof DescribeTableRequest r) {
+        record("DescribeTable", r.tableName());
+      } else if (request instanceof DescribeStreamRequest r) {
+        record("DescribeStream", stream(r.streamArn()));
+      } else if (request instanceof GetShardIteratorRequest r) {
+        record("GetShardIterator", stream(r.streamArn()));
+      } else if (request instanceof GetRecordsRequest r) {
+        // The iterator names no stream; the poller only ever reads its table's.
+        record("GetRecords", STREAM);
       } else {
         throw new AssertionError("no IAM mapping for " + request.getClass().getSimpleName());
       }
     }
+
+    /** The table a stream ARN belongs to, as {@code <table>/stream/*}. */
+    private String stream(String arn) {
+      String table =
+          arn.substring(arn.indexOf("table/") + "table/".length(), arn.indexOf("/stream/"));
+      streamTable = table;
+      return table + "/stream/*";
+    }
+
+    private volatile String streamTable;
 
     private void record(String action, String table) {
       used.add(new String[] {action, table});
@@ -268,7 +335,12 @@ class IamPolicyTest {
     Set<String> used(Map<String, String> roles) {
       Set<String> grants = new HashSet<>();
       for (String[] use : used) {
-        grants.add("dynamodb:" + use[0] + "@" + roles.getOrDefault(use[1], use[1]));
+        String table = use[1].equals(STREAM) ? streamTable + "/stream/*" : use[1];
+        String resource =
+            table.endsWith("/stream/*")
+                ? roles.getOrDefault(table.substring(0, table.indexOf('/')), table) + "/stream/*"
+                : roles.getOrDefault(table, table);
+        grants.add("dynamodb:" + use[0] + "@" + resource);
       }
       return grants;
     }

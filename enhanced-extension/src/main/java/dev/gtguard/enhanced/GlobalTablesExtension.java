@@ -3,6 +3,7 @@ package dev.gtguard.enhanced;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
@@ -103,12 +104,12 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
    *     run a {@code GlobalTablesExtension}
    */
   public <T> VersionedEntityTable<T> table(
-      DynamoDbTable<T> table, Consumer<VersionedTable.Builder> options) {
+      DynamoDbTable<T> table, Consumer<VersionedTableBuilder> options) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
     EntityModel model = EntityModel.versioned(table.tableSchema());
     checkInstalled(table, model);
-    VersionedTable.Builder core = VersionedTable.builder().clients(regions);
+    VersionedTableBuilder core = VersionedTable.builder().clients(regions);
     if (ledger != null) {
       core.ledger(ledger);
     }

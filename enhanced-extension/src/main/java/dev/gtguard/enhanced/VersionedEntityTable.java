@@ -7,6 +7,7 @@ import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
+import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.exception.InvalidItemException;
@@ -62,8 +63,8 @@ public final class VersionedEntityTable<T> {
    * The core builder of a table of these entities: name, keys, managed attributes and home region
    * from the entity.
    */
-  static VersionedTable.Builder coreBuilder(
-      DynamoDbTable<?> table, EntityModel model, VersionedTable.Builder core) {
+  static VersionedTableBuilder coreBuilder(
+      DynamoDbTable<?> table, EntityModel model, VersionedTableBuilder core) {
     core.table(model.describe(table.tableName()));
     HomeSpec home = model.home();
     if (home != null) {

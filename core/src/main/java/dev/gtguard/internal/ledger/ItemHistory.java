@@ -139,7 +139,7 @@ public final class ItemHistory {
       } else if (headStart != null && last.compareTo(headStart) > 0) {
         members.forEach(e -> lost.add(e.token())); // ran on after the surviving history began
       } else {
-        boundaries.add(Ulid.from(last).getInstant());
+        boundaries.add(Ulid.isValid(last) ? Ulid.from(last).getInstant() : Instant.EPOCH);
       }
     }
 
