@@ -5,21 +5,35 @@ import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.ledger.Reconciler;
 import dev.gtguard.ledger.WriteLedger;
-import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.EmbeddedDynamoDb;
+import dev.gtguard.testkit.LocalDynamoDb;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Reconciler throughput and memory at two ledger sizes, on embedded DynamoDB Local: every item gets
  * 10 versioned writes through the public API (a create and 9 updates, each with its ledger entry),
  * then one dry run reconciles the table. Memory is the largest live heap the garbage collector
  * found during the run (heap in use right after each collection, minus the heap in use before the
- * run): what the run holds, not what it has thrown away. Prints one line per size:
+ * run): what the run holds, not what it has thrown away. DynamoDB Local runs in a child JVM, so
+ * that the heap measured is the reconciler's alone and not the server's growing tables. Prints one
+ * line per size:
  *
  * <pre>
  * RECONCILER entries=100000 items=10000 seconds=41.2 entries_per_s=2427 peak_live_heap_mb=6.1
@@ -27,18 +41,36 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ReconcilerBenchmark {
   private static final int WRITES_PER_ITEM = 10;
+  private static final String TEMPLATE = "template";
+  private static final String SERVER = "--server";
+  private static final String ENDPOINT = "ENDPOINT ";
 
   private ReconcilerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
+    if (args.length == 1 && args[0].equals(SERVER)) {
+      serve();
+      return;
+    }
+    try (ServerProcess ddb = ServerProcess.start()) {
       for (int entries : new int[] {10_000, 100_000}) {
         run(ddb, entries);
       }
     }
   }
 
-  private static void run(EmbeddedDynamoDb ddb, int entries) throws Exception {
+  /** The child JVM: DynamoDB Local until its parent closes standard input. */
+  private static void serve() throws IOException {
+    try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
+      System.out.println(ENDPOINT + ddb.endpoint());
+      System.out.flush();
+      while (System.in.read() != -1) {
+        // wait for the parent
+      }
+    }
+  }
+
+  private static void run(LocalDynamoDb ddb, int entries) throws Exception {
     WriteLedger ledger =
         WriteLedger.builder().tableName(ddb.createTable("ledger", "pk", "sk")).build();
     VersionedTable table =
@@ -49,25 +81,13 @@ public final class ReconcilerBenchmark {
             .ledger(ledger)
             .build();
     int items = entries / WRITES_PER_ITEM;
-    AtomicInteger next = new AtomicInteger();
     long populating = System.nanoTime();
-    Concurrently.repeat(
-        8,
-        items / 8,
-        () -> {
-          String id = "sub#" + next.incrementAndGet();
-          VersionedItem state =
-              table.create(Map.of("pk", AttributeValue.fromS(id), "n", AttributeValue.fromN("0")));
-          for (int i = 1; i < WRITES_PER_ITEM; i++) {
-            long n = i;
-            state = table.update(state, s -> Changes.builder().set("n", n).build()).item();
-          }
-        });
-
+    populate(ddb, table, ledger, items);
     System.out.printf(
         Locale.ROOT,
-        "(wrote %d versioned writes with their ledger entries in %.0f s)%n",
+        "(wrote %d ledger entries and %d items in %.0f s)%n",
         entries,
+        items,
         (System.nanoTime() - populating) / 1e9);
     LiveHeap heap = new LiveHeap();
     long start = System.nanoTime();
@@ -93,6 +113,149 @@ public final class ReconcilerBenchmark {
         seconds,
         report.entries() / seconds,
         heap.peakMegabytes());
+  }
+
+  /**
+   * One item's history written through the library (a create and 9 updates, each a transaction with
+   * its ledger entry), then its entries and the item cloned for {@code items} items with
+   * BatchWriteItem: DynamoDB Local's transactions slow to a crawl as its tables grow (100,000 of
+   * them did not finish in an hour), and a clone is a genuine history under another key.
+   */
+  private static void populate(
+      LocalDynamoDb ddb, VersionedTable table, WriteLedger ledger, int items) {
+    VersionedItem state =
+        table.create(Map.of("pk", AttributeValue.fromS(TEMPLATE), "n", AttributeValue.fromN("0")));
+    for (int i = 1; i < WRITES_PER_ITEM; i++) {
+      long n = i;
+      state = table.update(state, s -> Changes.builder().set("n", n).build()).item();
+    }
+    // The template's entries are the only ones in the ledger yet.
+    List<Map<String, AttributeValue>> history =
+        ddb.client().scan(r -> r.tableName(ledger.tableName()).consistentRead(true)).items();
+    AttributeValue templateKey = AttributeValue.fromM(Map.of("pk", AttributeValue.fromS(TEMPLATE)));
+    List<WriteRequest> batch = new ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      String id = "sub#" + i;
+      for (Map<String, AttributeValue> entry : history) {
+        // The same history under the item's key: its ledger partition and its key map.
+        Map<String, AttributeValue> clone = new HashMap<>(entry);
+        String partition = entry.get(ledger.partitionKey()).s();
+        clone.put(ledger.partitionKey(), AttributeValue.fromS(partition.replace(TEMPLATE, id)));
+        AttributeValue key = AttributeValue.fromM(Map.of("pk", AttributeValue.fromS(id)));
+        clone.replaceAll((name, value) -> value.equals(templateKey) ? key : value);
+        batch.add(put(clone));
+        flush(ddb, ledger.tableName(), batch);
+      }
+      Map<String, AttributeValue> item = new HashMap<>(state.attributes());
+      item.put("pk", AttributeValue.fromS(id));
+      ddb.client().putItem(r -> r.tableName(table.tableName()).item(item));
+    }
+    flushAll(ddb, ledger.tableName(), batch);
+    ddb.client()
+        .deleteItem(
+            r -> r.tableName(table.tableName()).key(Map.of("pk", AttributeValue.fromS(TEMPLATE))));
+    for (Map<String, AttributeValue> entry : history) {
+      ddb.client()
+          .deleteItem(
+              r ->
+                  r.tableName(ledger.tableName())
+                      .key(
+                          Map.of(
+                              ledger.partitionKey(),
+                              entry.get(ledger.partitionKey()),
+                              ledger.sortKey(),
+                              entry.get(ledger.sortKey()))));
+    }
+  }
+
+  private static WriteRequest put(Map<String, AttributeValue> item) {
+    return WriteRequest.builder().putRequest(p -> p.item(item)).build();
+  }
+
+  private static void flush(LocalDynamoDb ddb, String table, List<WriteRequest> batch) {
+    if (batch.size() >= 25) {
+      flushAll(ddb, table, batch);
+    }
+  }
+
+  private static void flushAll(LocalDynamoDb ddb, String table, List<WriteRequest> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
+    batch.clear();
+    while (!pending.isEmpty()) {
+      Map<String, List<WriteRequest>> next = pending;
+      pending = ddb.client().batchWriteItem(r -> r.requestItems(next)).unprocessedItems();
+    }
+  }
+
+  /** DynamoDB Local in a child JVM on this classpath, on loopback, stopped on close. */
+  private static final class ServerProcess implements LocalDynamoDb {
+    private final Process process;
+    private final URI endpoint;
+    private final DynamoDbClient client;
+
+    private ServerProcess(Process process, URI endpoint) {
+      this.process = process;
+      this.endpoint = endpoint;
+      this.client = newClient(Region.EU_WEST_1);
+    }
+
+    static ServerProcess start() throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process process =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx4g",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ReconcilerBenchmark.class.getName(),
+                  SERVER)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      // DynamoDB Local prints its configuration banner first.
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(ENDPOINT)) {
+          URI endpoint = URI.create(line.substring(ENDPOINT.length()).trim());
+          Thread drain = new Thread(() -> out.lines().forEach(rest -> {}));
+          drain.setDaemon(true);
+          drain.start();
+          return new ServerProcess(process, endpoint);
+        }
+      }
+      process.destroyForcibly();
+      throw new IOException("DynamoDB Local did not start in the child JVM");
+    }
+
+    @Override
+    public URI endpoint() {
+      return endpoint;
+    }
+
+    @Override
+    public DynamoDbClient client() {
+      return client;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      try {
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (IOException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
