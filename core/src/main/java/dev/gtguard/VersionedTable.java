@@ -339,14 +339,15 @@ public final class VersionedTable {
    * subscribers.moveHome(ItemKey.of("pk", "sub#4711"), "us-east-1");
    * }</pre>
    *
-   * @throws IllegalStateException if the table does not use {@link HomeRegion#attribute(String)}
+   * @throws IllegalStateException if the table does not use {@link
+   *     HomeRegionStrategy#attribute(String)}
    * @throws UnknownRegionException if {@code newHome} is not configured
    */
   public UpdateResult moveHome(ItemKey key, String newHome) {
     String attribute = router.homeAttribute();
     if (attribute == null) {
       throw new IllegalStateException(
-          "moveHome needs HomeRegion.attribute(...); this table's home is a function of the key");
+          "moveHome needs HomeRegionStrategy.attribute(...); this table's home is a function of the key");
     }
     router.check(key, newHome);
     return update(key, item -> Changes.builder().set(attribute, newHome).build());

@@ -17,13 +17,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *     .clients(regionClients)
  *     .tableName("subscribers")
  *     .partitionKey("pk")
- *     .homeRegion(HomeRegion.attribute("home_region"))
+ *     .homeRegion(HomeRegionStrategy.attribute("home_region"))
  *     .build();
  * }</pre>
  */
 public final class VersionedTableBuilder {
   RegionClients regions;
-  HomeRegion homeRegion;
+  HomeRegionStrategy homeRegion;
   FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
   WriteLedger ledger;
   TableDescription.Builder table = TableDescription.builder();
@@ -76,7 +76,7 @@ public final class VersionedTableBuilder {
   }
 
   /** How each item's home region is found. Default: none, every write goes to the local region. */
-  public VersionedTableBuilder homeRegion(HomeRegion homeRegion) {
+  public VersionedTableBuilder homeRegion(HomeRegionStrategy homeRegion) {
     this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
     return this;
   }

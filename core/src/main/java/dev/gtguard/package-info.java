@@ -8,7 +8,7 @@
  *       {@link dev.gtguard.VersionedItem}, {@link dev.gtguard.UpdateResult}, {@link
  *       dev.gtguard.LostWrite};
  *   <li>routing and retry settings: {@link dev.gtguard.RegionClients}, {@link
- *       dev.gtguard.HomeRegion}, {@link dev.gtguard.FailoverPolicy}, {@link
+ *       dev.gtguard.HomeRegionStrategy}, {@link dev.gtguard.FailoverPolicy}, {@link
  *       dev.gtguard.ConflictRetryPolicy}.
  * </ul>
  *

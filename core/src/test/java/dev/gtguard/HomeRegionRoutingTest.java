@@ -56,12 +56,15 @@ class HomeRegionRoutingTest {
   }
 
   /** The table as a process in {@code localRegion} sees it, with counted region clients. */
-  private VersionedTable tableIn(String localRegion, HomeRegion home) {
+  private VersionedTable tableIn(String localRegion, HomeRegionStrategy home) {
     return tableIn(localRegion, home, FailoverPolicy.FAIL, null);
   }
 
   private VersionedTable tableIn(
-      String localRegion, HomeRegion home, FailoverPolicy failover, WriteListener listener) {
+      String localRegion,
+      HomeRegionStrategy home,
+      FailoverPolicy failover,
+      WriteListener listener) {
     RegionClients.Builder clients = RegionClients.builder();
     for (String region : global.regions()) {
       RequestCounter counter = counters.computeIfAbsent(region, r -> new RequestCounter());
@@ -97,11 +100,11 @@ class HomeRegionRoutingTest {
 
   @Test
   void attributeHome_writesGoOnlyToHome_plainReadsStayLocal() {
-    VersionedTable inUs = tableIn(US, HomeRegion.attribute("home_region"));
+    VersionedTable inUs = tableIn(US, HomeRegionStrategy.attribute("home_region"));
 
     inUs.create(item("pk", s("sub#1"), "home_region", s(EU), "count", n(0)));
     // An item that names its own home is created in one region chosen from its key alone.
-    String creationRegion = HomeRegion.hashed(global.regions()).regionOf(KEY, null);
+    String creationRegion = HomeRegionStrategy.hashed(global.regions()).regionOf(KEY, null);
     assertThat(calls(creationRegion, "PutItem")).isEqualTo(1);
     assertThat(calls(EU, "PutItem") + calls(US, "PutItem") + calls(AP, "PutItem")).isEqualTo(1);
     global.awaitQuiescence(QUIET);
@@ -130,7 +133,7 @@ class HomeRegionRoutingTest {
 
   @Test
   void keyHome_updateIsOneStrongReadAndOneWriteInHome_nothingLocal() {
-    VersionedTable inUs = tableIn(US, HomeRegion.fixed(AP));
+    VersionedTable inUs = tableIn(US, HomeRegionStrategy.fixed(AP));
     inUs.create(item("pk", s("sub#1"), "count", n(0)));
     resetCounters();
 
@@ -145,7 +148,7 @@ class HomeRegionRoutingTest {
 
   @Test
   void unknownHomeRegion_isRefusedAndNothingIsWritten() {
-    VersionedTable inUs = tableIn(US, HomeRegion.attribute("home_region"));
+    VersionedTable inUs = tableIn(US, HomeRegionStrategy.attribute("home_region"));
 
     assertThatThrownBy(() -> inUs.create(item("pk", s("sub#1"), "home_region", s("mars-north-1"))))
         .isInstanceOfSatisfying(
@@ -156,7 +159,8 @@ class HomeRegionRoutingTest {
             });
     assertThatThrownBy(() -> inUs.create(item("pk", s("sub#1"))))
         .isInstanceOf(UnknownRegionException.class);
-    assertThatThrownBy(() -> tableIn(US, HomeRegion.fixed("mars-north-1")).update(KEY, increment()))
+    assertThatThrownBy(
+            () -> tableIn(US, HomeRegionStrategy.fixed("mars-north-1")).update(KEY, increment()))
         .isInstanceOf(UnknownRegionException.class);
 
     inUs.create(item("pk", s("sub#1"), "home_region", s(EU), "count", n(0)));
@@ -172,14 +176,15 @@ class HomeRegionRoutingTest {
 
   @Test
   void hashedHome_isStableAndSpreadsKeys_removingARegionMovesOnlyItsKeys() {
-    HomeRegion three = HomeRegion.hashed(List.of(EU, US, AP));
-    HomeRegion two = HomeRegion.hashed(List.of(EU, US));
+    HomeRegionStrategy three = HomeRegionStrategy.hashed(List.of(EU, US, AP));
+    HomeRegionStrategy two = HomeRegionStrategy.hashed(List.of(EU, US));
     Map<String, Integer> spread = new HashMap<>();
     int moved = 0;
     for (int i = 0; i < 3000; i++) {
       ItemKey key = ItemKey.of("pk", "quota#" + i);
       String home = three.regionOf(key, null);
-      assertThat(HomeRegion.hashed(List.of(AP, US, EU)).regionOf(key, null)).isEqualTo(home);
+      assertThat(HomeRegionStrategy.hashed(List.of(AP, US, EU)).regionOf(key, null))
+          .isEqualTo(home);
       spread.merge(home, 1, Integer::sum);
       if (!home.equals(AP)) {
         assertThat(two.regionOf(key, null)).isEqualTo(home);
@@ -238,7 +243,7 @@ class HomeRegionRoutingTest {
         .clients(RegionClients.builder().local(EU, global.client(EU)).remote(US, dead).build())
         .tableName(tableName)
         .partitionKey("pk")
-        .homeRegion(HomeRegion.fixed(US))
+        .homeRegion(HomeRegionStrategy.fixed(US))
         .failoverPolicy(policy)
         .listener(
             new WriteListener() {
@@ -254,7 +259,7 @@ class HomeRegionRoutingTest {
   void concurrentWritesFromEveryRegion_routedHome_noIncrementLost() throws Exception {
     Map<String, VersionedTable> tables = new HashMap<>();
     for (String region : global.regions()) {
-      tables.put(region, tableIn(region, HomeRegion.attribute("home_region")));
+      tables.put(region, tableIn(region, HomeRegionStrategy.attribute("home_region")));
     }
     tables.get(AP).create(item("pk", s("sub#1"), "home_region", s(EU), "count", n(0)));
     global.awaitQuiescence(QUIET);
@@ -281,7 +286,7 @@ class HomeRegionRoutingTest {
   void moveHome_underConcurrentWritesFromEveryRegion_losesNothing() throws Exception {
     Map<String, VersionedTable> tables = new HashMap<>();
     for (String region : global.regions()) {
-      tables.put(region, tableIn(region, HomeRegion.attribute("home_region")));
+      tables.put(region, tableIn(region, HomeRegionStrategy.attribute("home_region")));
     }
     tables.get(EU).create(item("pk", s("sub#1"), "home_region", s(EU), "count", n(0)));
     global.awaitQuiescence(QUIET);

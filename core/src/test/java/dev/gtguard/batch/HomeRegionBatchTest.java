@@ -6,7 +6,7 @@ import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.Changes;
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.Items;
 import dev.gtguard.RegionClients;
@@ -49,7 +49,7 @@ class HomeRegionBatchTest {
             .clients(clients.build())
             .tableName(table)
             .partitionKey("pk")
-            .homeRegion(HomeRegion.attribute("home_region"))
+            .homeRegion(HomeRegionStrategy.attribute("home_region"))
             .build();
     for (int i = 0; i < 30; i++) {
       String home = global.regions().get(i % 3);
@@ -98,7 +98,7 @@ class HomeRegionBatchTest {
             .clients(RegionClients.builder().local(US, global.client(US)).build())
             .tableName(table)
             .partitionKey("pk")
-            .homeRegion(HomeRegion.fixed(US))
+            .homeRegion(HomeRegionStrategy.fixed(US))
             .build();
     subscribers.create(item("pk", s("sub#1"), "count", n(0)));
 

@@ -4,7 +4,7 @@ import static dev.gtguard.Items.item;
 import static dev.gtguard.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedItem;
@@ -50,7 +50,7 @@ class CreateRaceTest {
               .clients(clients.build())
               .tableName(tableName)
               .partitionKey("pk")
-              .homeRegion(HomeRegion.attribute("home_region"))
+              .homeRegion(HomeRegionStrategy.attribute("home_region"))
               .build());
     }
 

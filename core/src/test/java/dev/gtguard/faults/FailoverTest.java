@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.FailoverPolicy;
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.UpdateResult;
@@ -69,7 +69,7 @@ class FailoverTest {
                 .build())
         .tableName(tableName)
         .partitionKey("pk")
-        .homeRegion(HomeRegion.fixed(US))
+        .homeRegion(HomeRegionStrategy.fixed(US))
         .failoverPolicy(policy)
         .retryPolicy(
             ConflictRetryPolicy.builder()

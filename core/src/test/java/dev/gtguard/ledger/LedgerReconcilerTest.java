@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.Changes;
 import dev.gtguard.FailoverPolicy;
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.Items;
 import dev.gtguard.LostWrite;
@@ -177,7 +177,7 @@ class LedgerReconcilerTest {
                 RegionClients.builder().local(EU, global.client(EU)).remote(US, deadHome).build())
             .tableName(inEu.tableName())
             .partitionKey("pk")
-            .homeRegion(HomeRegion.fixed(US))
+            .homeRegion(HomeRegionStrategy.fixed(US))
             .failoverPolicy(FailoverPolicy.WRITE_LOCALLY)
             .ledger(ledger)
             .build();

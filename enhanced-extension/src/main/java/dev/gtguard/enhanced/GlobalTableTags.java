@@ -30,9 +30,12 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableTag;
 public final class GlobalTableTags {
   private GlobalTableTags() {}
 
-  /** Tags the version attribute (a whole number), as {@link Versioned} does. */
+  /**
+   * Tags the version attribute (a whole number), as {@link Versioned} does; the parent-token
+   * attribute follows the entity's naming convention.
+   */
   public static StaticAttributeTag versioned() {
-    return AnnotationTags.versioned("parent_token");
+    return AnnotationTags.versionedByConvention();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
+import dev.gtguard.enhanced.internal.ExtensionProbe;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.ArrayList;
@@ -13,16 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.MappedTableResource;
-import software.amazon.awssdk.enhanced.dynamodb.OperationContext;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
-import software.amazon.awssdk.enhanced.dynamodb.internal.operations.OperationName;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -36,10 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <pre>{@code
  * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDb).build();
- * DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder()
- *     .dynamoDbClient(dynamoDb)
- *     .extensions(globalTables)
- *     .build();
+ * DynamoDbEnhancedClient enhanced = globalTables.enhancedClient(); // + the SDK's defaults
  * VersionedEntityTable<Customer> customers =
  *     globalTables.table(enhanced.table("customers", TableSchema.fromBean(Customer.class)));
  * }</pre>
@@ -48,13 +45,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * versioned or append-only entity through the {@code DynamoDbTable} itself (also inside a
  * transaction or batch) is refused with {@link UnprotectedWriteException} before it is sent, since
  * it would skip the version check, the write token and routing. Reads, queries and scans are
- * untouched. The Enhanced Client calls no extension for {@code deleteItem}: use {@link
- * VersionedEntityTable#delete}.
+ * untouched. The Enhanced Client calls no extension for {@code deleteItem}: the {@link
+ * VersionedEntityTable} (itself a {@code DynamoDbTable}) checks the version of its deletes.
  *
  * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client does not run
- * this extension ({@code DynamoDbEnhancedClient.Builder.extensions(...)} replaces the whole list,
- * so a later call silently drops an earlier one), and an entity that is also versioned by the SDK's
- * {@code VersionedRecordExtension}.
+ * this extension and the SDK's default ones ({@code DynamoDbEnhancedClient.Builder.extensions(...)}
+ * replaces the whole list: {@code extensions(globalTables)} alone silently drops {@code
+ * VersionedRecordExtension}, and other entities on that client lose their optimistic locking), and
+ * an entity that is also versioned by the SDK's {@code VersionedRecordExtension}.
  */
 public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtension {
   private static final String PROBE_ATTRIBUTE = "gtguard:probe";
@@ -77,11 +75,39 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
   }
 
   /**
+   * An Enhanced Client on the local region's client that runs the SDK's default extensions ({@code
+   * VersionedRecordExtension}, {@code AtomicCounterExtension}) and this one: the one way to build
+   * it, so that other entities on the same client keep their optimistic locking and counters.
+   *
+   * <pre>{@code
+   * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().clients(regions).build();
+   * DynamoDbEnhancedClient enhanced = globalTables.enhancedClient();
+   * }</pre>
+   */
+  public DynamoDbEnhancedClient enhancedClient() {
+    return DynamoDbEnhancedClient.builder()
+        .dynamoDbClient(regions.local())
+        .extensions(withSdkDefaults())
+        .build();
+  }
+
+  /**
+   * The SDK's default extensions followed by this one, for a {@code DynamoDbEnhancedClient.Builder}
+   * of your own: {@code .extensions(globalTables.withSdkDefaults())}. Calling {@code
+   * extensions(globalTables)} alone would drop the defaults, which {@link #table} refuses.
+   */
+  public List<DynamoDbEnhancedClientExtension> withSdkDefaults() {
+    return List.of(
+        VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(), this);
+  }
+
+  /**
    * A table of {@link Versioned} entities, with the extension's clients, ledger and listeners.
    *
-   * @param table a table from a {@code DynamoDbEnhancedClient} that runs this extension
+   * @param table a table from a {@code DynamoDbEnhancedClient} that runs this extension and the
+   *     SDK's defaults ({@link #enhancedClient()})
    * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
-   *     run a {@code GlobalTablesExtension}
+   *     run a {@code GlobalTablesExtension} and the SDK's default extensions
    */
   public <T> VersionedEntityTable<T> table(DynamoDbTable<T> table) {
     return table(table, options -> {});
@@ -108,7 +134,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
     EntityModel model = EntityModel.versioned(table.tableSchema());
-    checkInstalled(table, model);
+    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
     VersionedTableBuilder core = VersionedTable.builder().clients(regions);
     if (ledger != null) {
       core.ledger(ledger);
@@ -128,7 +154,7 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
   public <T> AppendOnlyEntityTable<T> appendOnlyTable(DynamoDbTable<T> table) {
     Objects.requireNonNull(table, "table");
     EntityModel model = EntityModel.appendOnly(table.tableSchema());
-    checkInstalled(table, model);
+    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
     return new AppendOnlyEntityTable<>(table, model, regions.local(), listeners);
   }
 
@@ -181,78 +207,6 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       key.put(name, value);
     }
     return ItemKey.fromMap(key);
-  }
-
-  /**
-   * Asks the table's extension chain whether a {@code GlobalTablesExtension} is in it, through the
-   * public extension API: a probe write that only this extension answers, never sent.
-   */
-  private static void checkInstalled(MappedTableResource<?> table, EntityModel model) {
-    DynamoDbEnhancedClientExtension chain = table.mapperExtension();
-    Expression answer = null;
-    if (chain != null) {
-      answer = chain.beforeWrite(new Probe(table)).additionalConditionalExpression();
-    }
-    boolean installed =
-        answer != null
-            && answer.expressionValues() != null
-            && PROBE_VALUE.equals(answer.expressionValues().get(PROBE_VALUE_NAME));
-    if (!installed) {
-      throw new InvalidEntityException(
-          "the DynamoDbEnhancedClient behind table '"
-              + table.tableName()
-              + "' ("
-              + model.entityName()
-              + ") does not run GlobalTablesExtension, so its plain putItem/updateItem would write"
-              + " unprotected. Add it: DynamoDbEnhancedClient.builder().extensions(globalTables,"
-              + " ...); note that each extensions(...) call replaces the list, and that the"
-              + " default list (VersionedRecordExtension, AtomicCounterExtension) does not hold"
-              + " it");
-    }
-  }
-
-  /** The probe write's context: one marker attribute, the table's own metadata. */
-  private static final class Probe implements DynamoDbExtensionContext.BeforeWrite {
-    private final MappedTableResource<?> table;
-
-    Probe(MappedTableResource<?> table) {
-      this.table = table;
-    }
-
-    @Override
-    public Map<String, AttributeValue> items() {
-      return Map.of(PROBE_ATTRIBUTE, PROBE_VALUE);
-    }
-
-    @Override
-    public OperationContext operationContext() {
-      return new OperationContext() {
-        @Override
-        public String tableName() {
-          return table.tableName();
-        }
-
-        @Override
-        public String indexName() {
-          return TableMetadata.primaryIndexName();
-        }
-      };
-    }
-
-    @Override
-    public TableMetadata tableMetadata() {
-      return table.tableSchema().tableMetadata();
-    }
-
-    @Override
-    public TableSchema<?> tableSchema() {
-      return table.tableSchema();
-    }
-
-    @Override
-    public OperationName operationName() {
-      return OperationName.NONE;
-    }
   }
 
   /** Builds a {@link GlobalTablesExtension}; each setter validates its argument at once. */

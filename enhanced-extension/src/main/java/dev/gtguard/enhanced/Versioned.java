@@ -39,7 +39,9 @@ public @interface Versioned {
 
   /**
    * The attribute that holds, on each versioned write, the write token of the state it replaced:
-   * the link the detectors follow. The entity need not map it.
+   * the link the detectors follow. The entity need not map it. By default it follows the entity's
+   * naming convention: {@code parent_token} when the entity's attribute names are snake_case,
+   * {@code parentToken} otherwise.
    */
-  String parentTokenAttribute() default "parent_token";
+  String parentTokenAttribute() default "";
 }

@@ -1,18 +1,13 @@
 package dev.gtguard.enhanced;
 
-import dev.gtguard.Changes;
-import dev.gtguard.ExpectedVersion;
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
-import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.exception.InvalidItemException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -20,43 +15,79 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedResponse;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedResponse;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedResponse;
 
 /**
- * A table of {@link Versioned} entities: the entity-level face of a core {@link VersionedTable}, to
- * which every call is delegated. Thread-safe; make one per table with {@link
- * GlobalTablesExtension#table} and share it.
+ * A table of {@link Versioned} entities that <b>is</b> a {@link DynamoDbTable}: existing Enhanced
+ * Client code keeps calling {@code putItem}, {@code updateItem}, {@code deleteItem}, {@code
+ * getItem}, {@code query} and {@code scan}, and every write becomes a versioned, conditional write
+ * through a core {@link VersionedTable}, routed to the item's home region. Thread-safe; make one
+ * per table with {@link GlobalTablesExtension#table} and share it.
  *
  * <pre>{@code
- * Customer created = customers.create(customer);                 // version 1, a write token
- * Customer moved = customers.update(Key.builder().partitionValue("c-42").build(), c -> {
- *   c.setDeliveryAddress("221B Baker Street");
- *   return c;
- * });                                                             // version 2, a new token
- * customers.delete(moved);                                        // only if still at version 2
+ * DynamoDbTable<Customer> customers =
+ *     globalTables.table(enhanced.table("customers", TableSchema.fromBean(Customer.class)));
+ * customers.putItem(customer);                  // version null: a create, only if the key is free
+ * Customer read = customers.getItem(key);       // reads are the Enhanced Client's own
+ * read.setDeliveryAddress("221B Baker Street");
+ * Customer saved = customers.updateItem(read);  // only if still at read's version
+ * customers.deleteItem(saved);                  // only if still at saved's version
  * }</pre>
  *
- * <p>An update reads the item (in its home region, strongly consistent), maps it to an entity,
- * applies your function and writes only the attributes whose values differ between the entity
- * before and after it: a property set to {@code null} removes its attribute, and attributes the
- * entity does not map are never touched. On a conflict the function runs again on the current item,
- * so it must derive everything from its argument. The function may change the entity it is given
- * and return it, or return another; it must not change the version or write token.
+ * <p>Where it differs from the Enhanced Client's own table:
  *
- * <p>Entities returned by a write carry the new version and write token; the entities passed in are
- * never modified.
+ * <ul>
+ *   <li>{@code putItem(entity)} and {@code updateItem(entity)} both <i>save</i>: an entity without
+ *       a version is created (refused with {@code ItemAlreadyExistsException} if the key is taken);
+ *       an entity with one is written only while the item is still at that version (and write
+ *       token, when the entity maps one), else {@code VersionConflictException}. The stored item is
+ *       read first (in its home region, strongly consistent) and only the attributes that differ
+ *       are written: attributes the entity does not map are kept, where the SDK's {@code putItem}
+ *       would remove them. A save costs a read and a write.
+ *   <li>{@code deleteItem(entity)} is conditional on the entity's version; {@code deleteItem(key)}
+ *       deletes the item as read in its home region and fails with {@code VersionConflictException}
+ *       if a write lands in between. Both return the entity as deleted ({@code deleteItem(key)}
+ *       null when there was no item).
+ *   <li>Requests with a condition expression or return-value options other than the defaults are
+ *       refused with {@code UnsupportedOperationException}, writing nothing; {@code
+ *       updateItem(request)} honours {@code ignoreNulls}.
+ *   <li>Writes throw this library's exceptions ({@code dev.gtguard.exception}), not the SDK's
+ *       {@code ConditionalCheckFailedException}.
+ * </ul>
+ *
+ * <p>To resolve a conflict instead of failing on it, use the read-modify-retry {@link #update(Key,
+ * UnaryOperator)}: it reads the item in its home region, maps it to an entity, applies your
+ * function and writes only what differs; on a conflict the function runs again on the current item,
+ * so it must derive everything from its argument. A property set to {@code null} removes its
+ * attribute. The function must not change the version or write token.
+ *
+ * <pre>{@code
+ * Customer moved = customers.update(key, c -> {
+ *   c.setDeliveryAddress("221B Baker Street");
+ *   return c;
+ * });
+ * }</pre>
+ *
+ * <p>Entities returned by a write carry the new version (and write token, when mapped); the
+ * entities passed in are never modified.
  */
-public final class VersionedEntityTable<T> {
-  private final DynamoDbTable<T> table;
+public final class VersionedEntityTable<T> extends DelegatingTable<T> {
   private final TableSchema<T> schema;
   private final EntityModel model;
   private final VersionedTable core;
+  private final EntityWrites<T> writes;
 
   VersionedEntityTable(DynamoDbTable<T> table, EntityModel model, VersionedTable core) {
-    this.table = table;
+    super(table);
     this.schema = table.tableSchema();
     this.model = model;
     this.core = core;
+    this.writes = new EntityWrites<>(schema, model, core);
   }
 
   /**
@@ -70,24 +101,20 @@ public final class VersionedEntityTable<T> {
     if (home != null) {
       core.homeRegion(
           home.attribute() != null
-              ? dev.gtguard.HomeRegion.attribute(home.attribute())
-              : dev.gtguard.HomeRegion.byKey(key -> home.resolver().homeRegion(toKey(model, key))));
+              ? dev.gtguard.HomeRegionStrategy.attribute(home.attribute())
+              : dev.gtguard.HomeRegionStrategy.byKey(
+                  key -> home.resolver().homeRegion(toKey(model, key))));
     }
     return core;
   }
 
-  /** The table's name. */
-  public String tableName() {
-    return table.tableName();
-  }
-
-  /** The Enhanced Client table: for queries, scans and reads; its writes are refused. */
+  /** The Enhanced Client table this one wraps: its plain writes are refused by the extension. */
   public DynamoDbTable<T> dynamoDbTable() {
     return table;
   }
 
   /**
-   * The core table every call is delegated to: for a {@link dev.gtguard.ledger.Reconciler}, a
+   * The core table every write is delegated to: for a {@link dev.gtguard.ledger.Reconciler}, a
    * {@link dev.gtguard.batch.HomeRegionBatch}, or the map-level API.
    */
   public VersionedTable versionedTable() {
@@ -100,7 +127,7 @@ public final class VersionedEntityTable<T> {
    * @throws InvalidItemException if the key does not match the table's key schema
    */
   public Optional<T> get(Key key) {
-    return core.get(itemKey(key)).map(this::toEntity);
+    return core.get(itemKey(key)).map(writes::toEntity);
   }
 
   /**
@@ -110,7 +137,7 @@ public final class VersionedEntityTable<T> {
    * @throws InvalidItemException if the key does not match the table's key schema
    */
   public Optional<T> get(Key key, ReadConsistency consistency) {
-    return core.get(itemKey(key), consistency).map(this::toEntity);
+    return core.get(itemKey(key), consistency).map(writes::toEntity);
   }
 
   /**
@@ -123,13 +150,22 @@ public final class VersionedEntityTable<T> {
    * @see VersionedTable#create
    */
   public T create(T entity) {
-    Objects.requireNonNull(entity, "entity");
-    Map<String, AttributeValue> item = new LinkedHashMap<>(schema.itemToMap(entity, true));
-    AttributeValue version = item.get(model.versionAttribute());
-    if (version != null && version.n() != null && Long.parseLong(version.n()) == 0) {
-      item.remove(model.versionAttribute());
-    }
-    return toEntity(core.create(item));
+    return writes.create(entity);
+  }
+
+  /**
+   * Creates the entity if it has no version, else writes what differs from the stored item only
+   * while the item is at the entity's version: see the class comment.
+   *
+   * @return the stored entity, with its new version
+   * @throws dev.gtguard.exception.ItemAlreadyExistsException if it has no version and the key is
+   *     taken
+   * @throws dev.gtguard.exception.VersionConflictException if the item is at another version
+   * @throws dev.gtguard.exception.ItemNotFoundException if it has a version and there is no item
+   * @throws InvalidItemException if the entity breaks an input rule; nothing is written
+   */
+  public T save(T entity) {
+    return writes.save(entity, false);
   }
 
   /**
@@ -153,35 +189,21 @@ public final class VersionedEntityTable<T> {
    */
   public EntityUpdateResult<T> updateWithResult(Key key, UnaryOperator<T> function) {
     Objects.requireNonNull(function, "function");
-    UpdateResult result = core.update(itemKey(key), current -> changes(current, function));
+    UpdateResult result = core.update(itemKey(key), current -> writes.changes(current, function));
     return new EntityUpdateResult<>(
-        toEntity(result.item()), result.attempts(), result.lostWrites());
+        writes.toEntity(result.item()), result.attempts(), result.lostWrites());
   }
 
   /**
-   * Deletes the entity's item if it is still at the entity's version and write token.
+   * Deletes the entity's item if it is still at the entity's version (and write token, when the
+   * entity maps it); as {@link #deleteItem(Object)}, without returning the entity.
    *
    * @throws dev.gtguard.exception.VersionConflictException if another write got there first
    * @throws dev.gtguard.exception.ItemNotFoundException if there is no such item
    * @throws InvalidItemException if the entity has no version (it was never read or written)
    */
   public void delete(T entity) {
-    Objects.requireNonNull(entity, "entity");
-    ItemKey key = ItemKey.fromMap(schema.itemToMap(entity, schema.tableMetadata().primaryKeys()));
-    AttributeValue version = schema.attributeValue(entity, model.versionAttribute());
-    if (version == null || version.n() == null) {
-      throw new InvalidItemException(
-          InvalidItemException.Reason.VERSION_MISSING,
-          "delete needs the version the entity was read at, and this "
-              + model.entityName()
-              + " has none: read it first",
-          table.tableName(),
-          key,
-          null);
-    }
-    AttributeValue token = schema.attributeValue(entity, model.tokenAttribute());
-    core.delete(
-        key, new ExpectedVersion(Long.parseLong(version.n()), token == null ? null : token.s()));
+    writes.delete(entity);
   }
 
   /**
@@ -192,21 +214,136 @@ public final class VersionedEntityTable<T> {
    * @see VersionedTable#moveHome
    */
   public T moveHome(Key key, String newHome) {
-    return toEntity(core.moveHome(itemKey(key), newHome).item());
+    return writes.toEntity(core.moveHome(itemKey(key), newHome).item());
   }
 
-  private Changes changes(VersionedItem current, UnaryOperator<T> function) {
-    T entity = schema.mapToItem(current.attributes());
-    Map<String, AttributeValue> before = schema.itemToMap(entity, true);
-    T after =
-        Objects.requireNonNull(
-            function.apply(entity),
-            "the update function returned null; return the entity, changed or not");
-    return Changes.between(before, schema.itemToMap(after, true));
+  /** A versioned save; see {@link #save}. */
+  @Override
+  public void putItem(T item) {
+    writes.save(item, false);
   }
 
-  private T toEntity(VersionedItem item) {
-    return schema.mapToItem(item.attributes());
+  /**
+   * A versioned save of the request's item; see {@link #save}.
+   *
+   * @throws UnsupportedOperationException if the request sets anything but the item
+   */
+  @Override
+  public void putItem(PutItemEnhancedRequest<T> request) {
+    putItemWithResponse(request);
+  }
+
+  /**
+   * A versioned save of the request's item; the response carries no attributes.
+   *
+   * @throws UnsupportedOperationException if the request sets anything but the item
+   */
+  @Override
+  public PutItemEnhancedResponse<T> putItemWithResponse(PutItemEnhancedRequest<T> request) {
+    Objects.requireNonNull(request, "request");
+    refuseUnless(
+        request.equals(PutItemEnhancedRequest.builder(itemClass()).item(request.item()).build()),
+        "putItem");
+    writes.save(request.item(), false);
+    return PutItemEnhancedResponse.builder(itemClass()).build();
+  }
+
+  /**
+   * A versioned save; see {@link #save}.
+   *
+   * @return the stored entity, with its new version
+   */
+  @Override
+  public T updateItem(T item) {
+    return writes.save(item, false);
+  }
+
+  /**
+   * A versioned save of the request's item; with {@code ignoreNulls}, null properties leave their
+   * attributes as they are.
+   *
+   * @throws UnsupportedOperationException if the request sets anything but the item and {@code
+   *     ignoreNulls}
+   */
+  @Override
+  public T updateItem(UpdateItemEnhancedRequest<T> request) {
+    return updateItemWithResponse(request).attributes();
+  }
+
+  /** As {@link #updateItem(UpdateItemEnhancedRequest)}, the stored entity in the response. */
+  @Override
+  public UpdateItemEnhancedResponse<T> updateItemWithResponse(
+      UpdateItemEnhancedRequest<T> request) {
+    Objects.requireNonNull(request, "request");
+    refuseUnless(
+        request.equals(
+            UpdateItemEnhancedRequest.builder(itemClass())
+                .item(request.item())
+                .ignoreNulls(request.ignoreNulls())
+                .build()),
+        "updateItem");
+    T saved = writes.save(request.item(), Boolean.TRUE.equals(request.ignoreNulls()));
+    return UpdateItemEnhancedResponse.<T>builder(itemClass()).attributes(saved).build();
+  }
+
+  /**
+   * Deletes the item only if it is still at the entity's version.
+   *
+   * @return the entity, as deleted
+   * @throws dev.gtguard.exception.VersionConflictException if another write got there first
+   * @throws dev.gtguard.exception.ItemNotFoundException if there is no such item
+   * @throws InvalidItemException if the entity has no version (it was never read or written)
+   */
+  @Override
+  public T deleteItem(T keyItem) {
+    return writes.delete(keyItem);
+  }
+
+  /**
+   * Deletes the item as it is now in its home region: read, then deleted only if no write came in
+   * between.
+   *
+   * @return the deleted entity, or null if there was no item
+   * @throws dev.gtguard.exception.VersionConflictException if a write came in between
+   */
+  @Override
+  public T deleteItem(Key key) {
+    return writes.delete(itemKey(key));
+  }
+
+  /**
+   * As {@link #deleteItem(Key)}, for the request's key.
+   *
+   * @throws UnsupportedOperationException if the request sets anything but the key
+   */
+  @Override
+  public T deleteItem(DeleteItemEnhancedRequest request) {
+    return deleteItemWithResponse(request).attributes();
+  }
+
+  /** As {@link #deleteItem(DeleteItemEnhancedRequest)}, the deleted entity in the response. */
+  @Override
+  public DeleteItemEnhancedResponse<T> deleteItemWithResponse(DeleteItemEnhancedRequest request) {
+    Objects.requireNonNull(request, "request");
+    refuseUnless(
+        request.equals(DeleteItemEnhancedRequest.builder().key(request.key()).build()),
+        "deleteItem");
+    T deleted = writes.delete(itemKey(request.key()));
+    return DeleteItemEnhancedResponse.builder(itemClass()).attributes(deleted).build();
+  }
+
+  private void refuseUnless(boolean plain, String operation) {
+    if (!plain) {
+      throw new UnsupportedOperationException(
+          operation
+              + " on a @Versioned table ("
+              + tableName()
+              + ") takes only the item"
+              + (operation.equals("updateItem") ? " and ignoreNulls" : "")
+              + ": a condition expression or return-value option would bypass or change the"
+              + " version check. Use update(key, fn), or versionedTable() for conditions"
+              + " (Changes.builder().condition(...))");
+    }
   }
 
   private ItemKey itemKey(Key key) {

@@ -27,7 +27,10 @@ class AppendOnlyEntityTableTest {
     client = ddb.newClient(Region.EU_WEST_1);
     GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(client).build();
     DynamoDbEnhancedClient enhanced =
-        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(globalTables.withSdkDefaults())
+            .build();
     events =
         globalTables.appendOnlyTable(
             enhanced.table(

@@ -31,7 +31,10 @@ class CompositeKeyEntityTest {
     tableName = ddb.createTable("subscriptions", "pk", "sk");
     GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(client).build();
     DynamoDbEnhancedClient enhanced =
-        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(globalTables.withSdkDefaults())
+            .build();
     subscriptions =
         globalTables.table(enhanced.table(tableName, TableSchema.fromBean(Subscription.class)));
   }

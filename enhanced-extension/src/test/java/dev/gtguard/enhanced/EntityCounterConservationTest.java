@@ -38,7 +38,10 @@ class EntityCounterConservationTest {
     client = ddb.newClient(Region.EU_WEST_1, counter);
     GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(client).build();
     DynamoDbEnhancedClient enhanced =
-        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(globalTables.withSdkDefaults())
+            .build();
     customers =
         globalTables.table(
             enhanced.table(ddb.createTable("hot", "id"), TableSchema.fromBean(Customer.class)),

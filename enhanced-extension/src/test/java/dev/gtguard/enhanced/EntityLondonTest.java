@@ -82,11 +82,7 @@ class EntityLondonTest {
     RegionClients regions = clients.build();
     GlobalTablesExtension globalTables =
         GlobalTablesExtension.builder().clients(regions).ledger(ledger).build();
-    DynamoDbEnhancedClient enhanced =
-        DynamoDbEnhancedClient.builder()
-            .dynamoDbClient(regions.local())
-            .extensions(globalTables)
-            .build();
+    DynamoDbEnhancedClient enhanced = globalTables.enhancedClient();
     return globalTables.table(enhanced.table(tableName, schema));
   }
 

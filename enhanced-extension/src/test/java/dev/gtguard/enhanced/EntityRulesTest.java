@@ -49,7 +49,10 @@ class EntityRulesTest {
     tableName = ddb.createTable("rules", "id");
     globalTables = GlobalTablesExtension.builder().client(client).build();
     enhanced =
-        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(globalTables.withSdkDefaults())
+            .build();
   }
 
   @AfterEach
@@ -109,10 +112,9 @@ class EntityRulesTest {
   }
 
   @Test
-  void noWriteToken_failsAtTableCreation() {
-    assertThatThrownBy(() -> table(NoWriteToken.class))
-        .isInstanceOf(InvalidEntityException.class)
-        .hasMessageContaining("NoWriteToken is @Versioned on 'version' but has no @WriteToken");
+  void noWriteToken_isAccepted_theLibraryKeepsTheTokenInTheItem() {
+    assertThat(table(NoWriteToken.class).versionedTable().description().tokenAttribute())
+        .isEqualTo("writeToken");
   }
 
   @Test
@@ -208,7 +210,51 @@ class EntityRulesTest {
             () ->
                 globalTables.table(dropped.table(tableName, TableSchema.fromBean(Customer.class))))
         .isInstanceOf(InvalidEntityException.class)
-        .hasMessageContaining("each extensions(...) call replaces the list");
+        .hasMessageContaining("each extensions(...) call replaces the whole list");
+  }
+
+  @Test
+  void extensionsWithoutTheSdkDefaults_isRefused_soOtherEntitiesKeepTheirLocking() {
+    DynamoDbEnhancedClient withoutDefaults =
+        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+
+    assertThatThrownBy(
+            () ->
+                globalTables.table(
+                    withoutDefaults.table(tableName, TableSchema.fromBean(Customer.class))))
+        .isInstanceOf(InvalidEntityException.class)
+        .hasMessageContaining(
+            "runs GlobalTablesExtension without the SDK's VersionedRecordExtension and"
+                + " AtomicCounterExtension")
+        .hasMessageContaining("globalTables.enhancedClient()");
+  }
+
+  @Test
+  void extensionWithOnlyOneOfTheSdkDefaults_namesTheMissingOne() {
+    DynamoDbEnhancedClient withoutCounters =
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(VersionedRecordExtension.builder().build(), globalTables)
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                globalTables.table(
+                    withoutCounters.table(tableName, TableSchema.fromBean(Customer.class))))
+        .isInstanceOf(InvalidEntityException.class)
+        .hasMessageContaining("without the SDK's AtomicCounterExtension, so other entities")
+        .hasMessageContaining("@DynamoDbAtomicCounter increments");
+  }
+
+  @Test
+  void enhancedClientOfTheExtension_runsTheSdkDefaultsAndIsAccepted() {
+    assertThatCode(
+            () ->
+                globalTables.table(
+                    globalTables
+                        .enhancedClient()
+                        .table(tableName, TableSchema.fromBean(Customer.class))))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -61,7 +61,10 @@ class VersionedEntityTableTest {
     tableName = ddb.createTable("customers", "id");
     globalTables = GlobalTablesExtension.builder().client(client).build();
     enhanced =
-        DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(globalTables).build();
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(client)
+            .extensions(globalTables.withSdkDefaults())
+            .build();
   }
 
   @AfterEach

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * subscriber's home region, where the version check is the only one that counts.
  *
  * <pre>{@code
- * VersionedTable subscribers = ...; // clients of every region, HomeRegion.attribute("home_region")
+ * VersionedTable subscribers = ...; // clients of every region, HomeRegionStrategy.attribute("home_region")
  * BatchSummary summary = new RetentionJob(subscribers).run("2024-11-22T14:07:12Z", result -> {});
  * }</pre>
  */

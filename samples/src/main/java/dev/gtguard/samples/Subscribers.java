@@ -1,6 +1,6 @@
 package dev.gtguard.samples;
 
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.LostWrite;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
@@ -43,7 +43,7 @@ final class Subscribers {
         .clients(clients.build())
         .tableName(table)
         .partitionKey("pk")
-        .homeRegion(HomeRegion.attribute(HOME_ATTRIBUTE))
+        .homeRegion(HomeRegionStrategy.attribute(HOME_ATTRIBUTE))
         .ledger(ledger)
         .build();
   }

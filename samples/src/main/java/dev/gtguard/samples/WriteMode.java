@@ -53,7 +53,7 @@ interface WriteMode {
 
   /**
    * Through gtguard's {@link VersionedTable} as a process in the writing region sees it, with every
-   * region's client and {@code HomeRegion.attribute("home_region")}: the write goes to the
+   * region's client and {@code HomeRegionStrategy.attribute("home_region")}: the write goes to the
    * subscriber's home region.
    */
   static WriteMode homeRouted(Function<String, VersionedTable> routedTables) {

@@ -2,7 +2,7 @@ package dev.gtguard.internal.write;
 
 import dev.gtguard.Changes;
 import dev.gtguard.FailoverPolicy;
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.exception.HomeRegionUnavailableException;
@@ -16,14 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Picks the region client for each request of a table: home for writes, local for plain reads. */
 public final class Router {
   private final RegionClients regions;
-  private final HomeRegion homeRegion;
-  private final HomeRegion creationHome;
+  private final HomeRegionStrategy homeRegion;
+  private final HomeRegionStrategy creationHome;
   private final FailoverPolicy failoverPolicy;
   private final String tableName;
 
   public Router(
       RegionClients regions,
-      HomeRegion homeRegion,
+      HomeRegionStrategy homeRegion,
       FailoverPolicy failoverPolicy,
       String tableName) {
     this.regions = regions;
@@ -33,7 +33,7 @@ public final class Router {
     // Items that name their own home are created in one region chosen from the key alone, so
     // that two regions creating one key at once (each naming itself) meet in one conditional
     // check. Every process must configure the same regions for this to hold.
-    this.creationHome = HomeRegion.hashed(List.copyOf(regions.regions()));
+    this.creationHome = HomeRegionStrategy.hashed(List.copyOf(regions.regions()));
   }
 
   public String localRegion() {

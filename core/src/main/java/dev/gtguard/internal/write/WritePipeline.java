@@ -3,7 +3,7 @@ package dev.gtguard.internal.write;
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.FailoverPolicy;
-import dev.gtguard.HomeRegion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.RegionClients;
 import dev.gtguard.TableDescription;
 import dev.gtguard.internal.ConflictRetries;
@@ -27,7 +27,7 @@ public record WritePipeline(
   public static WritePipeline create(
       TableDescription table,
       RegionClients regions,
-      HomeRegion homeRegion,
+      HomeRegionStrategy homeRegion,
       FailoverPolicy failoverPolicy,
       WriteLedger ledger,
       ConflictRetryPolicy retryPolicy,

@@ -32,7 +32,8 @@ public final class AnnotationTags {
   private AnnotationTags() {}
 
   public static StaticAttributeTag attributeTagFor(Versioned annotation) {
-    return versioned(annotation.parentTokenAttribute());
+    String parent = annotation.parentTokenAttribute();
+    return parent.isEmpty() ? versionedByConvention() : versioned(parent);
   }
 
   public static StaticAttributeTag attributeTagFor(WriteToken annotation) {
@@ -43,10 +44,22 @@ public final class AnnotationTags {
     return ulidSortKey();
   }
 
+  /**
+   * The version tag with the parent-token attribute named by the entity's naming convention (see
+   * {@link EntityModel}).
+   */
+  public static StaticAttributeTag versionedByConvention() {
+    return versionTag("");
+  }
+
   public static StaticAttributeTag versioned(String parentTokenAttribute) {
     if (parentTokenAttribute == null || parentTokenAttribute.isBlank()) {
       throw new InvalidEntityException("@Versioned(parentTokenAttribute) must not be blank");
     }
+    return versionTag(parentTokenAttribute);
+  }
+
+  private static StaticAttributeTag versionTag(String parentTokenAttribute) {
     return new Tag(
         "@Versioned",
         MetadataKeys.VERSION,

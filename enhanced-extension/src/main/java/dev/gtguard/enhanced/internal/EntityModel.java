@@ -6,7 +6,9 @@ import dev.gtguard.enhanced.HomeRegionResolver;
 import dev.gtguard.enhanced.InvalidEntityException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -25,6 +27,7 @@ public final class EntityModel {
   private final String sortKey;
   private final String versionAttribute;
   private final String tokenAttribute;
+  private final boolean tokenMapped;
   private final String parentTokenAttribute;
   private final HomeSpec home;
   private final String ulidSortKey;
@@ -35,6 +38,7 @@ public final class EntityModel {
       String sortKey,
       String versionAttribute,
       String tokenAttribute,
+      boolean tokenMapped,
       String parentTokenAttribute,
       HomeSpec home,
       String ulidSortKey) {
@@ -43,6 +47,7 @@ public final class EntityModel {
     this.sortKey = sortKey;
     this.versionAttribute = versionAttribute;
     this.tokenAttribute = tokenAttribute;
+    this.tokenMapped = tokenMapped;
     this.parentTokenAttribute = parentTokenAttribute;
     this.home = home;
     this.ulidSortKey = ulidSortKey;
@@ -77,7 +82,7 @@ public final class EntityModel {
                   + " is versioned by the SDK's @DynamoDbVersionAttribute on '"
                   + sdk
                   + "', which checks only the local replica and keeps no write token: replace it"
-                  + " with @Versioned and add a @WriteToken attribute"
+                  + " with @Versioned"
               : entity
                   + " has two version attributes, '"
                   + sdk
@@ -88,9 +93,8 @@ public final class EntityModel {
     if (versions.isEmpty()) {
       throw new InvalidEntityException(
           entity
-              + " is not versioned: put @Versioned on the getter of its version attribute (a Long)"
-              + " and @WriteToken on the getter of a String attribute for the write token"
-              + " (GlobalTableTags.versioned() and .writeToken() in a static schema)");
+              + " is not versioned: put @Versioned on the getter of its version attribute (a Long);"
+              + " GlobalTableTags.versioned() in a static schema");
     }
     if (versions.size() > 1) {
       throw new InvalidEntityException(
@@ -101,14 +105,6 @@ public final class EntityModel {
     }
     String version = versions.get(0);
     List<String> tokens = tagged(metadata, MetadataKeys.WRITE_TOKEN);
-    if (tokens.isEmpty()) {
-      throw new InvalidEntityException(
-          entity
-              + " is @Versioned on '"
-              + version
-              + "' but has no @WriteToken attribute: add a String property for the write token,"
-              + " e.g. @WriteToken public String getWriteToken()");
-    }
     if (tokens.size() > 1) {
       throw new InvalidEntityException(
           entity
@@ -116,11 +112,17 @@ public final class EntityModel {
               + quoted(tokens)
               + ": @WriteToken goes on exactly one getter");
     }
+    boolean snake = isSnakeCase(schema.attributeNames());
+    String token =
+        tokens.isEmpty()
+            ? unmapped(schema, entity, snake ? "write_token" : "writeToken")
+            : tokens.get(0);
     String parent =
         metadata
             .customMetadataObject(MetadataKeys.VERSION + version, String.class)
-            .orElse("parent_token");
-    for (String managed : List.of(version, tokens.get(0), parent)) {
+            .filter(name -> !name.isEmpty())
+            .orElse(snake ? "parent_token" : "parentToken");
+    for (String managed : List.of(version, token, parent)) {
       if (metadata.primaryKeys().contains(managed)) {
         throw new InvalidEntityException(
             entity + ": '" + managed + "' is a key attribute and cannot also be managed");
@@ -138,7 +140,8 @@ public final class EntityModel {
         metadata.primaryPartitionKey(),
         metadata.primarySortKey().orElse(null),
         version,
-        tokens.get(0),
+        token,
+        !tokens.isEmpty(),
         parent,
         home,
         null);
@@ -182,6 +185,7 @@ public final class EntityModel {
         sortKey.get(),
         null,
         null,
+        false,
         null,
         null,
         ulids.get(0));
@@ -303,6 +307,37 @@ public final class EntityModel {
     return names;
   }
 
+  /**
+   * Whether the entity names its attributes in snake_case: some name has an underscore and none an
+   * upper-case letter. The managed attributes the entity does not name follow the same convention.
+   */
+  static boolean isSnakeCase(Collection<String> names) {
+    boolean underscore = false;
+    for (String name : names) {
+      if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+      underscore |= name.indexOf('_') >= 0;
+    }
+    return underscore;
+  }
+
+  /**
+   * The write-token attribute the library names when no getter is {@code @WriteToken}: refused if
+   * the entity maps an attribute of that name for something else.
+   */
+  private static String unmapped(TableSchema<?> schema, String entity, String name) {
+    if (schema.attributeNames().contains(name)) {
+      throw new InvalidEntityException(
+          entity
+              + " maps an attribute '"
+              + name
+              + "' without @WriteToken; the library keeps the write token there: mark its getter"
+              + " @WriteToken, or rename the property");
+    }
+    return name;
+  }
+
   private static String quoted(List<String> names) {
     return "'" + String.join("' and '", names) + "'";
   }
@@ -330,6 +365,14 @@ public final class EntityModel {
 
   public String tokenAttribute() {
     return tokenAttribute;
+  }
+
+  /**
+   * Whether the entity maps the write token ({@code @WriteToken}); if not, the library keeps it in
+   * the item only.
+   */
+  public boolean tokenMapped() {
+    return tokenMapped;
   }
 
   public String parentTokenAttribute() {

@@ -27,20 +27,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>{@code
  * VersionedTable subscribers = VersionedTable.builder()
  *     .clients(regionClients)
- *     .homeRegion(HomeRegion.attribute("home_region"))
+ *     .homeRegion(HomeRegionStrategy.attribute("home_region"))
  *     ...
  * }</pre>
  */
-public abstract class HomeRegion {
+public abstract class HomeRegionStrategy {
 
-  HomeRegion() {}
+  HomeRegionStrategy() {}
 
   /**
    * The item attribute (a string) names its home region. A write is routed by the item the caller
    * holds, or else by the local replica's copy, and is conditional on the attribute still naming
    * the region written to: a write that reaches a former home is refused there and re-routed.
    */
-  public static HomeRegion attribute(String attributeName) {
+  public static HomeRegionStrategy attribute(String attributeName) {
     Objects.requireNonNull(attributeName, "attributeName");
     if (attributeName.isBlank()) {
       throw new IllegalArgumentException("attributeName must not be blank");
@@ -49,13 +49,13 @@ public abstract class HomeRegion {
   }
 
   /** The home is a function of the key; the function must return a configured region. */
-  public static HomeRegion byKey(Function<ItemKey, String> function) {
+  public static HomeRegionStrategy byKey(Function<ItemKey, String> function) {
     Objects.requireNonNull(function, "function");
     return new KeyFunction(function, "byKey");
   }
 
   /** Every item's home is {@code region}. */
-  public static HomeRegion fixed(String region) {
+  public static HomeRegionStrategy fixed(String region) {
     Objects.requireNonNull(region, "region");
     return new KeyFunction(key -> region, "fixed(" + region + ")");
   }
@@ -66,7 +66,7 @@ public abstract class HomeRegion {
    *
    * @throws IllegalArgumentException if {@code regions} is empty
    */
-  public static HomeRegion hashed(List<String> regions) {
+  public static HomeRegionStrategy hashed(List<String> regions) {
     List<String> copy = List.copyOf(regions);
     if (copy.isEmpty()) {
       throw new IllegalArgumentException("regions must not be empty");
@@ -89,7 +89,7 @@ public abstract class HomeRegion {
    */
   public abstract String regionOf(ItemKey key, Map<String, AttributeValue> item);
 
-  private static final class Attribute extends HomeRegion {
+  private static final class Attribute extends HomeRegionStrategy {
     private final String name;
 
     Attribute(String name) {
@@ -116,7 +116,7 @@ public abstract class HomeRegion {
     }
   }
 
-  private static final class KeyFunction extends HomeRegion {
+  private static final class KeyFunction extends HomeRegionStrategy {
     private final Function<ItemKey, String> function;
     private final String description;
 
