@@ -275,6 +275,26 @@ class DropInTableTest {
   }
 
   @Test
+  void anItemWrittenByTheSdksVersionedRecordExtension_isAdoptedByTheFirstSave() {
+    // As the SDK's extension leaves it: a version, no token.
+    client.putItem(
+        r ->
+            r.tableName(tableName)
+                .item(
+                    Map.of(
+                        "id", s("a-1"),
+                        "email", s("old@example.com"),
+                        "version", AttributeValue.fromN("7"))));
+    Account read = accounts.getItem(KEY);
+    read.setEmail("new@example.com");
+
+    Account saved = accounts.updateItem(read);
+
+    assertThat(saved.getVersion()).isEqualTo(8L);
+    assertThat(stored()).containsEntry("email", s("new@example.com")).containsKey("writeToken");
+  }
+
+  @Test
   void readsQueriesAndScans_areTheEnhancedClientsOwn() {
     accounts.putItem(account("old@example.com"));
 
