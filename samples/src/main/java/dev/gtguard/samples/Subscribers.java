@@ -58,15 +58,19 @@ final class Subscribers {
    * re-apply.
    */
   static List<LostWrite> detect(LocalGlobalTable global, WriteLedger ledger, VersionedTable table) {
-    return Reconciler.builder()
-        .ledger(ledger)
-        .ledgerClient(global.client(global.regions().get(0)))
-        .table(table)
-        .build()
-        .run()
-        .lost()
-        .stream()
-        .filter(lost -> !lost.superseded())
-        .toList();
+    Reconciler.Report report =
+        Reconciler.builder()
+            .ledger(ledger)
+            .ledgerClient(global.client(global.regions().get(0)))
+            .table(table)
+            .build()
+            .run();
+    // Anything the reconciler could not judge is shown, never silently dropped.
+    report
+        .findings()
+        .forEach(
+            finding ->
+                System.out.println("   FINDING " + finding.kind() + ": " + finding.detail()));
+    return report.lost().stream().filter(lost -> !lost.superseded()).toList();
   }
 }

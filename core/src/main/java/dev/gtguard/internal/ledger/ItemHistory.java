@@ -116,6 +116,10 @@ public final class ItemHistory {
     Set<String> ahead = currentInLedger ? descendants(head, byToken) : Set.of();
     String headRoot = head == null ? null : rootOf.get(head);
     String headStart = headRoot == null ? null : byToken.get(headRoot).sortKey();
+    // The state the surviving history was built on when that state is not in the ledger (a seed or
+    // legacy item adopted, a write without a ledger): another tree built on the very same state is
+    // a concurrent branch that lost, whatever the order of their entries.
+    String headBase = headRoot == null ? null : byToken.get(headRoot).parent();
 
     Set<String> lost = new HashSet<>();
     List<Instant> boundaries = new ArrayList<>();
@@ -136,6 +140,8 @@ public final class ItemHistory {
         members.stream()
             .filter(e -> !deleted.contains(e.token()))
             .forEach(e -> lost.add(e.token()));
+      } else if (headBase != null && headBase.equals(byToken.get(tree.getKey()).parent())) {
+        members.forEach(e -> lost.add(e.token())); // a sibling of the surviving history's root
       } else if (headStart != null && last.compareTo(headStart) > 0) {
         members.forEach(e -> lost.add(e.token())); // ran on after the surviving history began
       } else {

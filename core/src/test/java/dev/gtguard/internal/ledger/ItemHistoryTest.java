@@ -84,6 +84,19 @@ class ItemHistoryTest {
   }
 
   @Test
+  void london_onAnAdoptedStateTheLedgerNeverSaw_theLoserIsLost_whicheverEntryCameFirst() {
+    // Both writes built on "seed17", a state written without the library: two trees, two roots.
+    // The loser's entry sorts before the survivor's (as when it was written first).
+    write("UPDATE", "eu18", "seed17", 18, "address");
+    write("UPDATE", "us18", "seed17", 18, "contacted");
+
+    Judgement j = judge(item(18, "us18"), "seed17");
+
+    assertThat(lostTokens(j)).containsExactly("eu18");
+    assertThat(j.boundaries()).isEmpty();
+  }
+
+  @Test
   void lostWriteRewrittenLaterOnTheSurvivingHistory_nothingLeftToReapply() {
     write("CREATE", "c1", null, 1, null);
     write("UPDATE", "eu2", "c1", 2, "address");
