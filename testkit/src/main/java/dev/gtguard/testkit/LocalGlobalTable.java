@@ -2,13 +2,13 @@ package dev.gtguard.testkit;
 
 import dev.gtguard.testkit.internal.OriginInterceptor;
 import dev.gtguard.testkit.internal.PairReplicator;
+import dev.gtguard.testkit.internal.Quiescence;
 import dev.gtguard.testkit.internal.Replica;
 import dev.gtguard.testkit.internal.StreamPoller;
 import dev.gtguard.testkit.internal.TableKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -73,6 +72,7 @@ public final class LocalGlobalTable implements AutoCloseable {
   private final AtomicLong replicated = new AtomicLong();
   private final AtomicLong discarded = new AtomicLong();
   private final AtomicLong untracked = new AtomicLong();
+  private final Quiescence quiescence = new Quiescence(replicas, pollers.values(), pairs, tables);
   private final Lag defaultLag;
   private volatile boolean paused;
 
@@ -241,27 +241,7 @@ public final class LocalGlobalTable implements AutoCloseable {
    *     replication is paused or a pair is partitioned)
    */
   public void awaitQuiescence(Duration timeout) {
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    int quietRounds = 0;
-    while (System.currentTimeMillis() < deadline) {
-      quietRounds = idle() ? quietRounds + 1 : 0;
-      // Two idle looks 20 ms apart: a change handed from a poller to a pair between two checks
-      // shows up in the second.
-      if (quietRounds >= 2) {
-        String divergence = divergence();
-        if (divergence == null) {
-          return;
-        }
-        quietRounds = 0;
-      }
-      sleep(20);
-    }
-    throw new IllegalStateException(
-        "not quiescent after "
-            + timeout
-            + ": "
-            + backlogDescription()
-            + (idle() ? "; replicas differ: " + divergence() : ""));
+    quiescence.await(timeout);
   }
 
   /** What replication has done so far. */
@@ -269,18 +249,14 @@ public final class LocalGlobalTable implements AutoCloseable {
     return new ReplicationStats(replicated.get(), discarded.get(), untracked.get());
   }
 
-  /** Every item of a table in one region, read strongly consistent, keyed by its key attributes. */
+  /**
+   * Every item of a table in one region, read strongly consistent, keyed by its key attributes.
+   *
+   * @throws IllegalArgumentException for a table not created through this class
+   */
   public Map<Map<String, AttributeValue>, Map<String, AttributeValue>> scan(
       String region, String table) {
-    TableKeys keys = tables.get(table);
-    Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = new HashMap<>();
-    replicas
-        .get(known(region))
-        .raw
-        .scanPaginator(r -> r.tableName(table).consistentRead(true))
-        .items()
-        .forEach(item -> items.put(keys.refOf(item).key(), item));
-    return items;
+    return quiescence.scan(replicas.get(known(region)), table);
   }
 
   @Override
@@ -292,63 +268,6 @@ public final class LocalGlobalTable implements AutoCloseable {
     streamClients.values().forEach(DynamoDbStreamsClient::close);
     replicas.values().forEach(r -> r.raw.close());
     servers.values().forEach(LocalDynamoDb::close);
-  }
-
-  private boolean idle() {
-    return pollers.values().stream().noneMatch(StreamPoller::busy)
-        && replicas.values().stream().allMatch(r -> r.backlog() == 0)
-        && pairs.stream().allMatch(p -> p.backlog() == 0);
-  }
-
-  private String backlogDescription() {
-    String streams =
-        replicas.values().stream()
-            .map(
-                r ->
-                    r.region
-                        + "="
-                        + r.backlog()
-                        + (r.backlog() > 0 ? " " + r.backlogSample(2) : ""))
-            .collect(Collectors.joining(", ", "unread stream records {", "}"));
-    String queued =
-        pairs.stream()
-            .filter(p -> p.backlog() > 0)
-            .map(
-                p -> p.from() + "->" + p.to() + "=" + p.backlog() + (p.isPaused() ? " (held)" : ""))
-            .collect(Collectors.joining(", ", "queued {", "}"));
-    return streams + ", " + queued;
-  }
-
-  /** Null when every region holds the same items in every table, else the first difference. */
-  private String divergence() {
-    List<String> regions = regions();
-    for (String table : tables.keySet()) {
-      Map<Map<String, AttributeValue>, Map<String, AttributeValue>> first =
-          scan(regions.get(0), table);
-      for (String region : regions.subList(1, regions.size())) {
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> other = scan(region, table);
-        if (!first.equals(other)) {
-          Set<Map<String, AttributeValue>> keys = new java.util.HashSet<>(first.keySet());
-          keys.addAll(other.keySet());
-          for (Map<String, AttributeValue> key : keys) {
-            if (!Objects.equals(first.get(key), other.get(key))) {
-              return table
-                  + " "
-                  + key
-                  + ": "
-                  + regions.get(0)
-                  + " has "
-                  + first.get(key)
-                  + ", "
-                  + region
-                  + " has "
-                  + other.get(key);
-            }
-          }
-        }
-      }
-    }
-    return null;
   }
 
   private void updatePairs() {
@@ -363,15 +282,6 @@ public final class LocalGlobalTable implements AutoCloseable {
           "region " + region + " is not simulated; regions are " + replicas.keySet());
     }
     return region;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for quiescence", e);
-    }
   }
 
   /** Builds and starts a {@link LocalGlobalTable}. */
