@@ -6,6 +6,7 @@ import dev.gtguard.testkit.internal.Quiescence;
 import dev.gtguard.testkit.internal.Replica;
 import dev.gtguard.testkit.internal.StreamPoller;
 import dev.gtguard.testkit.internal.TableKeys;
+import dev.gtguard.testkit.internal.Tables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,12 +18,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -166,13 +169,45 @@ public final class LocalGlobalTable implements AutoCloseable {
    * @return the table's name: {@code prefix} plus a unique suffix
    */
   public String createTable(String prefix, String partitionKey, String sortKey) {
-    String name = LocalDynamoDb.uniqueTableName(prefix);
-    tables.put(name, new TableKeys(name, partitionKey, sortKey));
-    for (Replica replica : replicas.values()) {
-      LocalDynamoDb.createTable(replica.raw, name, partitionKey, sortKey);
-    }
+    return createTable(
+        Tables.stringKeys(LocalDynamoDb.uniqueTableName(prefix), partitionKey, sortKey));
+  }
+
+  /**
+   * Creates a table from your own request, under the name it gives, in every region, and replicates
+   * it. Keys may be strings, numbers or binary; global and local secondary indexes are created in
+   * every region and follow the replicated items. The stream is forced to {@code
+   * NEW_AND_OLD_IMAGES} (replication reads new images), and a request naming neither a billing mode
+   * nor a throughput gets {@code PAY_PER_REQUEST}. Give tests distinct names (e.g. {@link
+   * LocalDynamoDb#uniqueTableName(String)}) when they share one instance.
+   *
+   * <pre>{@code
+   * String table = global.createTable(CreateTableRequest.builder()
+   *     .tableName(LocalDynamoDb.uniqueTableName("orders"))
+   *     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+   *     .attributeDefinitions(AttributeDefinition.builder()
+   *         .attributeName("id").attributeType(ScalarAttributeType.N).build())
+   *     .build());
+   * }</pre>
+   *
+   * @return the table's name
+   * @throws software.amazon.awssdk.services.dynamodb.model.DynamoDbException as DynamoDB Local
+   *     refuses the request (e.g. a table of that name exists); the table is then in no region this
+   *     call created it in
+   */
+  public String createTable(CreateTableRequest request) {
+    CreateTableRequest replicable = Tables.replicable(request);
+    String name = replicable.tableName();
+    TableKeys keys = TableKeys.of(name, replicable.keySchema());
+    Tables.createEverywhere(replicas.values().stream().map(r -> r.raw).toList(), replicable);
+    tables.put(name, keys);
     pollers.values().forEach(p -> p.track(name));
     return name;
+  }
+
+  /** As {@link #createTable(CreateTableRequest)}, the request built by {@code request}. */
+  public String createTable(Consumer<CreateTableRequest.Builder> request) {
+    return createTable(CreateTableRequest.builder().applyMutation(request).build());
   }
 
   /** Holds back all replication; writes queue up until {@link #resume()}. */

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class LocalGlobalTableNumbersTest {
   private static final String EU = "eu-west-1";
   private static final String US = "us-east-1";
-  private static final Duration QUIET = Duration.ofSeconds(20);
+  private static final Duration QUIET = Duration.ofSeconds(30);
   private static final Map<String, AttributeValue> KEY =
       Map.of("pk", AttributeValue.fromS("account#1"));
 
