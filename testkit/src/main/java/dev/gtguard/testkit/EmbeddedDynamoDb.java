@@ -18,6 +18,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * tables. Starts in about a second. Each instance has its own data, so several can stand for
  * several regions.
  *
+ * <p>Quiet by default: no configuration banner on stdout, and Jetty's and sqlite4java's INFO
+ * logging turned down unless you configured those loggers yourself (slf4j-simple, logback or
+ * java.util.logging). Run with {@code -Dgtguard.testkit.verbose=true} to see everything.
+ *
  * <pre>{@code
  * try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
  *   String table = ddb.createTable("orders", "pk");

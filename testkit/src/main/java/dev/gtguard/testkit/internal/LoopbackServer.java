@@ -9,11 +9,13 @@ import java.util.List;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.dynamodb.services.local.main.CommandLineInput;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local started in-process, listening on 127.0.0.1 only.
+ * DynamoDB Local started in-process, listening on 127.0.0.1 only, without the configuration banner
+ * it prints to stdout (unless {@link QuietLogging#verbose()}).
  *
  * <p>DynamoDB Local 3.3.1 binds its Jetty server to all interfaces and has no option for the host.
  * Its {@code DynamoDBProxyServer} keeps the Jetty {@link Server} in a private field, read here by
@@ -42,10 +44,21 @@ public final class LoopbackServer {
    * @throws IllegalStateException if the server cannot be bound to loopback
    */
   public static LoopbackServer start(int port) throws Exception {
+    QuietLogging.apply();
     String[] args = {
       "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
     };
-    DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
+    DynamoDBProxyServer proxy;
+    if (QuietLogging.verbose()) {
+      proxy = ServerRunner.createServerFromCommandLineArgs(args); // prints its configuration
+    } else {
+      // What createServerFromCommandLineArgs does, but for printing the banner.
+      CommandLineInput input = new CommandLineInput(args);
+      if (!input.init()) {
+        throw new IllegalStateException("DynamoDB Local refused the arguments " + List.of(args));
+      }
+      proxy = ServerRunner.createServer(input);
+    }
     ServerConnector connector = onlyConnector(jettyServerOf(proxy));
     connector.setHost(HOST);
     LoopbackServer server = new LoopbackServer(proxy, connector);
