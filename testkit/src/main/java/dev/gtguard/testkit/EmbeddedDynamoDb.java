@@ -1,21 +1,26 @@
 package dev.gtguard.testkit;
 
+import dev.gtguard.testkit.internal.LoopbackServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * DynamoDB Local ({@code software.amazon.dynamodb:DynamoDBLocal}) running inside the test JVM, in
- * memory, on a free port; clients reach it over loopback HTTP. It runs with {@code -sharedDb}, so a
- * client configured for any region or credentials sees the same tables. Starts in about a second.
- * Each instance has its own data, so several can stand for several regions.
+ * memory, on a free port, listening on 127.0.0.1 only: nothing on the network can reach it. It runs
+ * with {@code -sharedDb}, so a client configured for any region or credentials sees the same
+ * tables. Starts in about a second. Each instance has its own data, so several can stand for
+ * several regions.
+ *
+ * <p>Quiet by default: no configuration banner on stdout, and Jetty's and sqlite4java's INFO
+ * logging turned down unless you configured those loggers yourself (slf4j-simple, logback or
+ * java.util.logging). Run with {@code -Dgtguard.testkit.verbose=true} to see everything.
  *
  * <pre>{@code
  * try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
@@ -25,13 +30,13 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * }</pre>
  */
 public final class EmbeddedDynamoDb implements LocalDynamoDb {
-  private final DynamoDBProxyServer server;
+  private final LoopbackServer server;
   private final URI endpoint;
   private final DynamoDbClient client;
 
-  private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+  private EmbeddedDynamoDb(LoopbackServer server, int port) {
     this.server = server;
-    this.endpoint = URI.create("http://127.0.0.1:" + port);
+    this.endpoint = URI.create("http://" + LoopbackServer.HOST + ":" + port);
     this.client = newClient(Region.EU_WEST_1);
   }
 
@@ -46,13 +51,7 @@ public final class EmbeddedDynamoDb implements LocalDynamoDb {
     for (int i = 0; i < 5; i++) {
       int port = freePort();
       try {
-        DynamoDBProxyServer server =
-            ServerRunner.createServerFromCommandLineArgs(
-                new String[] {
-                  "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)
-                });
-        server.start();
-        return new EmbeddedDynamoDb(server, port);
+        return new EmbeddedDynamoDb(LoopbackServer.start(port), port);
       } catch (Exception e) {
         last = e;
         if (!(rootCause(e) instanceof BindException)) {
@@ -71,6 +70,11 @@ public final class EmbeddedDynamoDb implements LocalDynamoDb {
   @Override
   public DynamoDbClient client() {
     return client;
+  }
+
+  /** The address the server's socket is bound to: 127.0.0.1 and the endpoint's port. */
+  InetSocketAddress boundAddress() {
+    return server.boundAddress();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.gtguard.testkit;
 
+import dev.gtguard.testkit.internal.Tables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -143,31 +138,20 @@ public interface LocalDynamoDb extends AutoCloseable {
 
   /** Creates a pay-per-request table with string keys and a NEW_AND_OLD_IMAGES stream. */
   static void createTable(DynamoDbClient client, String name, String partitionKey, String sortKey) {
-    CreateTableRequest.Builder request =
-        CreateTableRequest.builder()
-            .tableName(name)
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .streamSpecification(
-                s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
-    if (sortKey == null) {
-      request.keySchema(key(partitionKey, KeyType.HASH)).attributeDefinitions(string(partitionKey));
-    } else {
-      request
-          .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
-          .attributeDefinitions(string(partitionKey), string(sortKey));
-    }
-    client.createTable(request.build());
+    client.createTable(Tables.stringKeys(name, partitionKey, sortKey));
   }
 
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-  }
-
-  private static AttributeDefinition string(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
+  /**
+   * Creates a table from your own request, under the name it gives: keys of any type, secondary
+   * indexes, as the request says; the stream is forced to {@code NEW_AND_OLD_IMAGES}, and a request
+   * naming neither a billing mode nor a throughput gets {@code PAY_PER_REQUEST}.
+   *
+   * @return the table's name
+   */
+  default String createTable(CreateTableRequest request) {
+    CreateTableRequest replicable = Tables.replicable(request);
+    client().createTable(replicable);
+    return replicable.tableName();
   }
 
   /** Stops the server and closes the shared client. */

@@ -1,29 +1,23 @@
 package dev.gtguard.testkit;
 
-import dev.gtguard.testkit.internal.OriginInterceptor;
-import dev.gtguard.testkit.internal.PairReplicator;
-import dev.gtguard.testkit.internal.Replica;
-import dev.gtguard.testkit.internal.StreamPoller;
-import dev.gtguard.testkit.internal.TableKeys;
+import dev.gtguard.testkit.internal.SharedInstances;
+import dev.gtguard.testkit.internal.Simulation;
+import dev.gtguard.testkit.internal.Tables;
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -54,59 +48,25 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  *
  * <p>Controls: {@link #pause()}/{@link #resume()} all replication, {@link #partition}/{@link #heal}
  * a region pair, {@link #clockSkew} per region, {@link #lag} at run time, {@link #awaitQuiescence}
- * and {@link #stats()}.
+ * and {@link #stats()}. Tables: string keys by name, or any table from your own {@link
+ * #createTable(CreateTableRequest) CreateTableRequest}. One instance for a whole test suite or
+ * Spring context: {@link #shared(String...)}, with {@link #endpoint(String)} for the application.
  */
 public final class LocalGlobalTable implements AutoCloseable {
   /** The regions a builder starts with. */
   public static final List<String> DEFAULT_REGIONS =
       List.of("eu-west-1", "us-east-1", "ap-southeast-1");
 
-  private final Map<String, LocalDynamoDb> servers = new LinkedHashMap<>();
-  private final Map<String, Replica> replicas = new LinkedHashMap<>();
-  private final Map<String, DynamoDbClient> clients = new LinkedHashMap<>();
-  private final Map<String, DynamoDbStreamsClient> streamClients = new LinkedHashMap<>();
-  private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
-  private final List<PairReplicator> pairs = new ArrayList<>();
-  private final Map<String, TableKeys> tables = new ConcurrentHashMap<>();
-  private final Set<Set<String>> partitions = ConcurrentHashMap.newKeySet();
-  private final List<DynamoDbClient> extraClients = new CopyOnWriteArrayList<>();
-  private final AtomicLong replicated = new AtomicLong();
-  private final AtomicLong discarded = new AtomicLong();
-  private final AtomicLong untracked = new AtomicLong();
+  private static final SharedInstances<LocalGlobalTable> SHARED =
+      new SharedInstances<>("gtguard-local-global-table", g -> g.sim.close());
+
+  private final Simulation sim;
   private final Lag defaultLag;
-  private volatile boolean paused;
+  private volatile boolean shared;
 
   private LocalGlobalTable(Builder builder) {
     this.defaultLag = builder.lag;
-    try {
-      for (String region : builder.regions) {
-        LocalDynamoDb server = builder.servers.get();
-        servers.put(region, server);
-        Replica replica = new Replica(region, server.newClient(Region.of(region)));
-        replicas.put(region, replica);
-        clients.put(region, stampedClient(region, null));
-        streamClients.put(region, server.newStreamsClient(Region.of(region)));
-      }
-      for (String from : builder.regions) {
-        List<PairReplicator> outgoing = new ArrayList<>();
-        for (String to : builder.regions) {
-          if (!from.equals(to)) {
-            PairReplicator pair =
-                new PairReplicator(
-                    replicas.get(from), replicas.get(to), defaultLag, replicated, discarded);
-            pairs.add(pair);
-            outgoing.add(pair);
-          }
-        }
-        pollers.put(
-            from,
-            new StreamPoller(
-                replicas.get(from), streamClients.get(from), tables::get, outgoing, untracked));
-      }
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
+    this.sim = new Simulation(builder.regions, builder.servers, builder.lag);
   }
 
   /** A builder with {@link #DEFAULT_REGIONS}, no lag and embedded DynamoDB Local servers. */
@@ -116,7 +76,7 @@ public final class LocalGlobalTable implements AutoCloseable {
 
   /** The simulated regions, in the order they were configured. */
   public List<String> regions() {
-    return List.copyOf(replicas.keySet());
+    return List.copyOf(sim.replicas.keySet());
   }
 
   /**
@@ -125,12 +85,79 @@ public final class LocalGlobalTable implements AutoCloseable {
    * @throws IllegalArgumentException for a region that is not simulated
    */
   public DynamoDbClient client(String region) {
-    return clients.get(known(region));
+    return sim.clients.get(known(region));
   }
 
   /** The DynamoDB Streams client of one region, e.g. for a stream-reading detector. Shared. */
   public DynamoDbStreamsClient streamsClient(String region) {
-    return streamClients.get(known(region));
+    return sim.streamClients.get(known(region));
+  }
+
+  /**
+   * The JVM-wide instance for these regions (in this order), without lag: started on the first
+   * call, the same instance on every later call from any test class or Spring context, stopped when
+   * the JVM exits. Its {@link #close()} does nothing. Tests sharing it should create their own
+   * tables and, if they use the controls (pause, partitions, skew, lag), {@link #reset()} it before
+   * each test and not run in parallel with each other.
+   *
+   * <p>An application under test reaches it through {@link #endpoint(String)}:
+   *
+   * <pre>{@code
+   * @SpringBootTest
+   * class CheckoutIT {
+   *   static final LocalGlobalTable GLOBAL = LocalGlobalTable.shared("us-east-1", "eu-west-1");
+   *   static final String TABLE = GLOBAL.createTable("orders", "pk");
+   *
+   *   @DynamicPropertySource
+   *   static void dynamoDb(DynamicPropertyRegistry registry) {
+   *     registry.add("gtguard.regions[0].endpoint", () -> GLOBAL.endpoint("us-east-1"));
+   *     registry.add("gtguard.regions[1].endpoint", () -> GLOBAL.endpoint("eu-west-1"));
+   *     registry.add("orders.table", () -> TABLE);
+   *   }
+   * }
+   * }</pre>
+   *
+   * <p>Create the application's tables through {@link #createTable(CreateTableRequest)}, as above,
+   * before the application starts: a table it creates itself exists in one region only and is not
+   * replicated.
+   *
+   * <p>A client the application builds from the endpoint alone bypasses the stamping of {@link
+   * #client(String)}: its writes still replicate, but each is stamped when the simulator reads its
+   * stream record, a few milliseconds late (so between two near-simultaneous writes the order of
+   * reading, not of writing, decides last-writer-wins), and is counted in {@link
+   * ReplicationStats#untracked()}. Add {@link #interceptor(String)} to such a client to stamp its
+   * writes as they are made.
+   *
+   * @throws IllegalArgumentException unless at least two distinct regions are given
+   */
+  public static LocalGlobalTable shared(String... regions) {
+    Builder builder = builder().regions(regions);
+    return SHARED.get(builder.regions, k -> builder.start().makeShared());
+  }
+
+  /** The HTTP endpoint of one region's DynamoDB Local, for a client you build yourself. */
+  public URI endpoint(String region) {
+    return sim.servers.get(known(region)).endpoint();
+  }
+
+  /**
+   * The interceptor that stamps writes with their origin time, as the clients of {@link
+   * #client(String)} do, for a client you build yourself on {@link #endpoint(String) the endpoint
+   * of the same region}; add it after your own interceptors. Writes through such a client are then
+   * ordered by when they were made, and not counted as {@linkplain ReplicationStats#untracked()
+   * untracked}.
+   *
+   * <pre>{@code
+   * DynamoDbClient mine = DynamoDbClient.builder()
+   *     .endpointOverride(global.endpoint("us-east-1"))
+   *     .region(Region.US_EAST_1)
+   *     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+   *     .overrideConfiguration(c -> c.addExecutionInterceptor(global.interceptor("us-east-1")))
+   *     .build();
+   * }</pre>
+   */
+  public ExecutionInterceptor interceptor(String region) {
+    return sim.interceptor(known(region));
   }
 
   /**
@@ -138,7 +165,7 @@ public final class LocalGlobalTable implements AutoCloseable {
    * simulator's stamping (they are still replicated, see {@link ReplicationStats#untracked()}).
    */
   public LocalDynamoDb server(String region) {
-    return servers.get(known(region));
+    return sim.servers.get(known(region));
   }
 
   /**
@@ -166,54 +193,75 @@ public final class LocalGlobalTable implements AutoCloseable {
    * @return the table's name: {@code prefix} plus a unique suffix
    */
   public String createTable(String prefix, String partitionKey, String sortKey) {
-    String name = LocalDynamoDb.uniqueTableName(prefix);
-    tables.put(name, new TableKeys(name, partitionKey, sortKey));
-    for (Replica replica : replicas.values()) {
-      LocalDynamoDb.createTable(replica.raw, name, partitionKey, sortKey);
-    }
-    pollers.values().forEach(p -> p.track(name));
-    return name;
+    return createTable(
+        Tables.stringKeys(LocalDynamoDb.uniqueTableName(prefix), partitionKey, sortKey));
+  }
+
+  /**
+   * Creates a table from your own request, under the name it gives, in every region, and replicates
+   * it. Keys may be strings, numbers or binary; global and local secondary indexes are created in
+   * every region and follow the replicated items. The stream is forced to {@code
+   * NEW_AND_OLD_IMAGES} (replication reads new images), and a request naming neither a billing mode
+   * nor a throughput gets {@code PAY_PER_REQUEST}. Give tests distinct names (e.g. {@link
+   * LocalDynamoDb#uniqueTableName(String)}) when they share one instance.
+   *
+   * <pre>{@code
+   * String table = global.createTable(CreateTableRequest.builder()
+   *     .tableName(LocalDynamoDb.uniqueTableName("orders"))
+   *     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+   *     .attributeDefinitions(AttributeDefinition.builder()
+   *         .attributeName("id").attributeType(ScalarAttributeType.N).build())
+   *     .build());
+   * }</pre>
+   *
+   * @return the table's name
+   * @throws software.amazon.awssdk.services.dynamodb.model.DynamoDbException as DynamoDB Local
+   *     refuses the request (e.g. a table of that name exists); the table is then in no region this
+   *     call created it in
+   */
+  public String createTable(CreateTableRequest request) {
+    return sim.createTable(request);
+  }
+
+  /** As {@link #createTable(CreateTableRequest)}, the request built by {@code request}. */
+  public String createTable(Consumer<CreateTableRequest.Builder> request) {
+    return createTable(CreateTableRequest.builder().applyMutation(request).build());
   }
 
   /** Holds back all replication; writes queue up until {@link #resume()}. */
   public void pause() {
-    paused = true;
-    updatePairs();
+    sim.paused(true);
   }
 
   /** Lets replication flow again, queued changes first. */
   public void resume() {
-    paused = false;
-    updatePairs();
+    sim.paused(false);
   }
 
   /** Cuts replication between two regions, both ways; their writes queue up until healed. */
   public void partition(String a, String b) {
-    partitions.add(Set.of(known(a), known(b)));
-    updatePairs();
+    sim.partitioned(known(a), known(b), true);
   }
 
   /** Restores replication between two regions. */
   public void heal(String a, String b) {
-    partitions.remove(Set.of(known(a), known(b)));
-    updatePairs();
+    sim.partitioned(known(a), known(b), false);
   }
 
   /** Restores replication between all regions. */
   public void healAll() {
-    partitions.clear();
-    updatePairs();
+    sim.flowing();
   }
 
   /** Shifts one region's clock, which stamps its writes: positive runs ahead. */
   public void clockSkew(String region, Duration skew) {
-    replicas.get(known(region)).skew(skew.toMillis());
+    sim.replicas.get(known(region)).skew(skew.toMillis());
   }
 
   /** Sets the lag of every region pair, for changes queued from now on. */
   public void lag(Lag lag) {
     Objects.requireNonNull(lag, "lag");
-    pairs.forEach(p -> p.lag(lag));
+    sim.pairs.forEach(p -> p.lag(lag));
   }
 
   /** Sets the lag of one direction, for changes queued from now on. */
@@ -221,16 +269,16 @@ public final class LocalGlobalTable implements AutoCloseable {
     Objects.requireNonNull(lag, "lag");
     known(from);
     known(to);
-    pairs.stream().filter(p -> p.from().equals(from) && p.to().equals(to)).forEach(p -> p.lag(lag));
+    sim.pairs.stream()
+        .filter(p -> p.from().equals(from) && p.to().equals(to))
+        .forEach(p -> p.lag(lag));
   }
 
   /** Undoes every control: replication flowing, no partitions, no skew, the built lag. */
   public void reset() {
-    partitions.clear();
-    paused = false;
-    replicas.values().forEach(r -> r.skew(0));
+    sim.flowing();
+    sim.replicas.values().forEach(r -> r.skew(0));
     lag(defaultLag);
-    updatePairs();
   }
 
   /**
@@ -241,137 +289,43 @@ public final class LocalGlobalTable implements AutoCloseable {
    *     replication is paused or a pair is partitioned)
    */
   public void awaitQuiescence(Duration timeout) {
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    int quietRounds = 0;
-    while (System.currentTimeMillis() < deadline) {
-      quietRounds = idle() ? quietRounds + 1 : 0;
-      // Two idle looks 20 ms apart: a change handed from a poller to a pair between two checks
-      // shows up in the second.
-      if (quietRounds >= 2) {
-        String divergence = divergence();
-        if (divergence == null) {
-          return;
-        }
-        quietRounds = 0;
-      }
-      sleep(20);
-    }
-    throw new IllegalStateException(
-        "not quiescent after "
-            + timeout
-            + ": "
-            + backlogDescription()
-            + (idle() ? "; replicas differ: " + divergence() : ""));
+    sim.quiescence.await(timeout);
   }
 
   /** What replication has done so far. */
   public ReplicationStats stats() {
-    return new ReplicationStats(replicated.get(), discarded.get(), untracked.get());
+    return new ReplicationStats(sim.replicated.get(), sim.discarded.get(), sim.untracked.get());
   }
 
-  /** Every item of a table in one region, read strongly consistent, keyed by its key attributes. */
+  /**
+   * Every item of a table in one region, read strongly consistent, keyed by its key attributes.
+   *
+   * @throws IllegalArgumentException for a table not created through this class
+   */
   public Map<Map<String, AttributeValue>, Map<String, AttributeValue>> scan(
       String region, String table) {
-    TableKeys keys = tables.get(table);
-    Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = new HashMap<>();
-    replicas
-        .get(known(region))
-        .raw
-        .scanPaginator(r -> r.tableName(table).consistentRead(true))
-        .items()
-        .forEach(item -> items.put(keys.refOf(item).key(), item));
-    return items;
+    return sim.quiescence.scan(sim.replicas.get(known(region)), table);
   }
 
+  /** Stops replication and the servers; does nothing on a {@link #shared} instance. */
   @Override
   public void close() {
-    pollers.values().forEach(StreamPoller::close);
-    pairs.forEach(PairReplicator::close);
-    extraClients.forEach(DynamoDbClient::close);
-    clients.values().forEach(DynamoDbClient::close);
-    streamClients.values().forEach(DynamoDbStreamsClient::close);
-    replicas.values().forEach(r -> r.raw.close());
-    servers.values().forEach(LocalDynamoDb::close);
-  }
-
-  private boolean idle() {
-    return pollers.values().stream().noneMatch(StreamPoller::busy)
-        && replicas.values().stream().allMatch(r -> r.backlog() == 0)
-        && pairs.stream().allMatch(p -> p.backlog() == 0);
-  }
-
-  private String backlogDescription() {
-    String streams =
-        replicas.values().stream()
-            .map(
-                r ->
-                    r.region
-                        + "="
-                        + r.backlog()
-                        + (r.backlog() > 0 ? " " + r.backlogSample(2) : ""))
-            .collect(Collectors.joining(", ", "unread stream records {", "}"));
-    String queued =
-        pairs.stream()
-            .filter(p -> p.backlog() > 0)
-            .map(
-                p -> p.from() + "->" + p.to() + "=" + p.backlog() + (p.isPaused() ? " (held)" : ""))
-            .collect(Collectors.joining(", ", "queued {", "}"));
-    return streams + ", " + queued;
-  }
-
-  /** Null when every region holds the same items in every table, else the first difference. */
-  private String divergence() {
-    List<String> regions = regions();
-    for (String table : tables.keySet()) {
-      Map<Map<String, AttributeValue>, Map<String, AttributeValue>> first =
-          scan(regions.get(0), table);
-      for (String region : regions.subList(1, regions.size())) {
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> other = scan(region, table);
-        if (!first.equals(other)) {
-          Set<Map<String, AttributeValue>> keys = new java.util.HashSet<>(first.keySet());
-          keys.addAll(other.keySet());
-          for (Map<String, AttributeValue> key : keys) {
-            if (!Objects.equals(first.get(key), other.get(key))) {
-              return table
-                  + " "
-                  + key
-                  + ": "
-                  + regions.get(0)
-                  + " has "
-                  + first.get(key)
-                  + ", "
-                  + region
-                  + " has "
-                  + other.get(key);
-            }
-          }
-        }
-      }
+    if (!shared) {
+      sim.close();
     }
-    return null;
   }
 
-  private void updatePairs() {
-    for (PairReplicator pair : pairs) {
-      pair.paused(paused || partitions.contains(Set.of(pair.from(), pair.to())));
-    }
+  private LocalGlobalTable makeShared() {
+    shared = true;
+    return this;
   }
 
   private String known(String region) {
-    if (!replicas.containsKey(region)) {
+    if (!sim.replicas.containsKey(region)) {
       throw new IllegalArgumentException(
-          "region " + region + " is not simulated; regions are " + replicas.keySet());
+          "region " + region + " is not simulated; regions are " + sim.replicas.keySet());
     }
     return region;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for quiescence", e);
-    }
   }
 
   /** Builds and starts a {@link LocalGlobalTable}. */
@@ -424,27 +378,11 @@ public final class LocalGlobalTable implements AutoCloseable {
    */
   public DynamoDbClient newClient(
       String region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
-    DynamoDbClient client = stampedClient(known(region), httpClient, interceptors);
-    extraClients.add(client);
-    return client;
+    return sim.extraClient(known(region), httpClient, interceptors);
   }
 
   /** The clients of all regions, by region name; shared, do not close. */
   public Map<String, DynamoDbClient> clients() {
-    return Collections.unmodifiableMap(clients);
-  }
-
-  /**
-   * A client whose writes are stamped; the origin stamp is taken after the caller's interceptors.
-   */
-  private DynamoDbClient stampedClient(
-      String region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
-    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
-    all.add(new OriginInterceptor(replicas.get(region), tables::get));
-    ExecutionInterceptor[] chain = all.toArray(ExecutionInterceptor[]::new);
-    LocalDynamoDb server = servers.get(region);
-    return httpClient == null
-        ? server.newClient(Region.of(region), chain)
-        : server.newClient(Region.of(region), httpClient, chain);
+    return Collections.unmodifiableMap(sim.clients);
   }
 }

@@ -9,7 +9,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * JUnit 5 extension behind {@link LocalGlobalTableTest}: one {@link LocalGlobalTable} per test
- * class, reset before each test, closed after the class.
+ * class, closed after the class, or the JVM-wide {@linkplain LocalGlobalTable#shared(String...)
+ * shared} one when the annotation says {@code shared = true}; reset to the annotation's lag before
+ * each test.
  *
  * <pre>{@code
  * @ExtendWith(LocalGlobalTableExtension.class)
@@ -32,7 +34,9 @@ public final class LocalGlobalTableExtension implements ParameterResolver, Befor
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    global(context).reset();
+    LocalGlobalTable global = global(context);
+    global.reset();
+    global.lag(lag(config(context.getRequiredTestClass())));
   }
 
   private static LocalGlobalTable global(ExtensionContext context) {
@@ -48,17 +52,21 @@ public final class LocalGlobalTableExtension implements ParameterResolver, Befor
   }
 
   private static LocalGlobalTable start(Class<?> testClass) {
-    LocalGlobalTableTest config =
-        AnnotationSupport.findAnnotation(testClass, LocalGlobalTableTest.class)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        testClass + " is not annotated @LocalGlobalTableTest"));
-    return LocalGlobalTable.builder()
-        .regions(config.regions())
-        .lag(
-            Lag.of(Duration.ofMillis(config.lagMillis()), Duration.ofMillis(config.jitterMillis())))
-        .start();
+    LocalGlobalTableTest config = config(testClass);
+    if (config.shared()) {
+      return LocalGlobalTable.shared(config.regions()); // its close() does nothing
+    }
+    return LocalGlobalTable.builder().regions(config.regions()).lag(lag(config)).start();
+  }
+
+  private static LocalGlobalTableTest config(Class<?> testClass) {
+    return AnnotationSupport.findAnnotation(testClass, LocalGlobalTableTest.class)
+        .orElseThrow(
+            () -> new IllegalStateException(testClass + " is not annotated @LocalGlobalTableTest"));
+  }
+
+  private static Lag lag(LocalGlobalTableTest config) {
+    return Lag.of(Duration.ofMillis(config.lagMillis()), Duration.ofMillis(config.jitterMillis()));
   }
 
   private record Closing(LocalGlobalTable global) implements AutoCloseable {

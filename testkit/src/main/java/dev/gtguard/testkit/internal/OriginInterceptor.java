@@ -81,7 +81,7 @@ public final class OriginInterceptor implements ExecutionInterceptor {
     try {
       for (Held h : held) {
         Map<String, AttributeValue> after = replica.read(h.ref());
-        if (!after.equals(h.before())) {
+        if (!Values.sameItem(after, h.before())) {
           Stamp stamp = replica.stampLocalWrite(h.ref());
           replica.expect(h.ref(), new Replica.Expected(stamp, false, after));
         }

@@ -136,7 +136,7 @@ public final class PairReplicator implements AutoCloseable {
         return;
       }
       Map<String, AttributeValue> before = destination.read(ref);
-      if (!before.equals(change.image())) {
+      if (!Values.sameItem(before, change.image())) {
         if (change.image().isEmpty()) {
           destination.raw.deleteItem(r -> r.tableName(ref.table()).key(ref.key()));
         } else {

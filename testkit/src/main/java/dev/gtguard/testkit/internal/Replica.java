@@ -83,7 +83,7 @@ public final class Replica {
     }
     synchronized (queue) {
       Expected head = queue.peekFirst();
-      if (head != null && head.image().equals(image)) {
+      if (head != null && Values.sameItem(head.image(), image)) {
         return queue.pollFirst();
       }
       return null;
