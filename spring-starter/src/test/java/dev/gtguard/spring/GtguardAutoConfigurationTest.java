@@ -8,9 +8,15 @@ import dev.gtguard.enhanced.VersionedEntityTable;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spring.autoconfigure.GtguardAutoConfiguration;
 import dev.gtguard.spring.autoconfigure.GtguardDynamoDbClients;
+import dev.gtguard.spring.autoconfigure.GtguardHealthAutoConfiguration;
+import dev.gtguard.spring.autoconfigure.GtguardMetricsAutoConfiguration;
+import dev.gtguard.spring.autoconfigure.GtguardStreamDetectionAutoConfiguration;
+import dev.gtguard.spring.autoconfigure.GtguardWebMvcAutoConfiguration;
 import dev.gtguard.spring.detect.StreamDetectionLifecycle;
 import dev.gtguard.spring.fixtures.Subscriber;
+import dev.gtguard.spring.health.GtguardHealthIndicator;
 import dev.gtguard.spring.internal.VersionedTablesEnhancedClient;
+import dev.gtguard.spring.web.GtguardProblemDetails;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +49,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * starts.
  */
 class GtguardAutoConfigurationTest {
+  private static final AutoConfigurations ALL =
+      AutoConfigurations.of(
+          GtguardAutoConfiguration.class,
+          GtguardStreamDetectionAutoConfiguration.class,
+          GtguardMetricsAutoConfiguration.class,
+          GtguardHealthAutoConfiguration.class,
+          GtguardWebMvcAutoConfiguration.class);
+
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(GtguardAutoConfiguration.class))
+          .withConfiguration(ALL)
           .withPropertyValues(
               "gtguard.local-region=us-east-1",
               "gtguard.regions[0].name=eu-west-1",
@@ -96,6 +110,10 @@ class GtguardAutoConfigurationTest {
               .isInstanceOf(VersionedTablesEnhancedClient.class);
           assertThat(context).doesNotHaveBean(WriteLedger.class);
           assertThat(context).doesNotHaveBean(StreamDetectionLifecycle.class);
+          assertThat(context).hasSingleBean(GtguardHealthIndicator.class);
+          assertThat(context)
+              .as("not a web application")
+              .doesNotHaveBean(GtguardProblemDetails.class);
         });
   }
 
@@ -124,6 +142,7 @@ class GtguardAutoConfigurationTest {
               assertThat(context).doesNotHaveBean(GlobalTablesExtension.class);
               assertThat(context).doesNotHaveBean(GtguardOperations.class);
               assertThat(context).doesNotHaveBean(DynamoDbEnhancedClient.class);
+              assertThat(context).doesNotHaveBean(GtguardHealthIndicator.class);
             });
   }
 
