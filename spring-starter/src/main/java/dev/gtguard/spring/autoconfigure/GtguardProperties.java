@@ -43,7 +43,8 @@ public class GtguardProperties implements Validator {
   /**
    * Every region of the Global Tables this process writes to, the local one included. An indexed
    * list, so that it binds from environment variables (GTGUARD_REGIONS_0_NAME,
-   * GTGUARD_REGIONS_0_ENDPOINT, ...). Default: the local region alone.
+   * GTGUARD_REGIONS_0_ENDPOINT, ...); like any list it is replaced as a whole, never merged, by a
+   * property source of higher priority. Default: the local region alone.
    */
   private List<RegionProperties> regions = new ArrayList<>();
 
