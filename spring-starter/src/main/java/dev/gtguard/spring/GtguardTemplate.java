@@ -21,9 +21,9 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
  *     this.gtguard = gtguard;
  *   }
  *
- *   Subscriber changeAddress(String id, String address) {
+ *   Subscriber changeEmail(String id, String email) {
  *     return gtguard.update(Subscriber.class, Key.builder().partitionValue(id).build(), s -> {
- *       s.setAddress(address);
+ *       s.setEmail(email);
  *       return s;
  *     });
  *   }

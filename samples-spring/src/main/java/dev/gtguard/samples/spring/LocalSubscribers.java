@@ -67,7 +67,8 @@ public final class LocalSubscribers implements AutoCloseable {
       "--gtguard.regions[1].name=" + US,
       "--gtguard.regions[1].endpoint=" + global.server(US).endpoint(),
       "--gtguard.table-suffix=" + tableSuffix,
-      "--gtguard.ledger.table-name=" + ledger
+      "--gtguard.ledger.table-name=" + ledger,
+      "--logging.level.software.amazon.dynamodb=WARN" // DynamoDB Local logs every request at INFO
     };
     ConfigurableApplicationContext instance =
         new SpringApplicationBuilder(SubscribersApplication.class)
