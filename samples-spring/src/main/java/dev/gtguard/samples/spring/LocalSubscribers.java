@@ -54,9 +54,8 @@ public final class LocalSubscribers implements AutoCloseable {
    * Starts an instance of the service in {@code region}; port 0 for any free port. The initializers
    * may register beans that replace the application's, such as an {@link AddressCheck}.
    */
-  @SafeVarargs
-  public final ConfigurableApplicationContext start(
-      String region, int port, ApplicationContextInitializer<GenericApplicationContext>... more) {
+  public ConfigurableApplicationContext start(
+      String region, int port, ApplicationContextInitializer<?>... more) {
     // As command-line arguments: they replace application.yml's regions list as a whole (a list
     // is never merged across property sources).
     String[] args = {
