@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The subscribers service: {@code application.yml} names the two regions, the starter does the
  * rest. Against AWS, set {@code AWS_REGION} (the region this instance runs in) and credentials as
- * for any SDK client; to run it on your machine, see {@link LocalSubscribers}.
+ * for any SDK client. To run it on your machine, see {@code LocalSubscribers} in the tests.
  */
 @SpringBootApplication
 public class SubscribersApplication {

@@ -16,8 +16,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The service on your machine: a local Global Table (eu-west-1 and us-east-1, one DynamoDB Local
  * each, replication lag 1 s) and one instance of the service per region, on ports 8081 (eu-west-1)
- * and 8082 (us-east-1). {@code ./mvnw -pl samples-spring exec:java} after {@code ./mvnw install
- * -DskipTests}.
+ * and 8082 (us-east-1): {@code ./mvnw -pl samples-spring test-compile exec:java} after {@code
+ * ./mvnw install -DskipTests}. The tests start their instances through it too.
  */
 public final class LocalSubscribers implements AutoCloseable {
   public static final String EU = "eu-west-1";
