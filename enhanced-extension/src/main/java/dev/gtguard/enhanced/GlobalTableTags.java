@@ -1,9 +1,11 @@
 package dev.gtguard.enhanced;
 
 import dev.gtguard.enhanced.internal.AnnotationTags;
+import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.enhanced.internal.MetadataKeys;
 import java.util.Objects;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableTag;
 
@@ -55,6 +57,22 @@ public final class GlobalTableTags {
   /** Tags an append-only entity's sort key (a string), as {@link UlidSortKey} does. */
   public static StaticAttributeTag ulidSortKey() {
     return AnnotationTags.ulidSortKey();
+  }
+
+  /**
+   * Whether a schema's entities are {@link Versioned}, by annotation or by {@link #versioned()}
+   * tag: their writes belong in a {@link VersionedEntityTable}. For integrations that hand out
+   * tables by schema, such as the Spring Boot starter.
+   *
+   * <pre>{@code
+   * DynamoDbTable<T> table = GlobalTableTags.isVersioned(schema)
+   *     ? globalTables.table(enhanced.table(name, schema))
+   *     : enhanced.table(name, schema);
+   * }</pre>
+   */
+  public static boolean isVersioned(TableSchema<?> schema) {
+    Objects.requireNonNull(schema, "schema");
+    return "@Versioned".equals(EntityModel.protectedBy(schema.tableMetadata()));
   }
 
   /** Routes writes by the string attribute that names each item's home region. */

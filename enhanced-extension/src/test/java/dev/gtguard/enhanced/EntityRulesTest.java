@@ -293,4 +293,12 @@ class EntityRulesTest {
         .isInstanceOf(InvalidEntityException.class)
         .hasMessageContaining("has no @UlidSortKey");
   }
+
+  @Test
+  void isVersioned_byAnnotationOrTag_notForOtherEntities() {
+    assertThat(GlobalTableTags.isVersioned(TableSchema.fromBean(Customer.class))).isTrue();
+    assertThat(GlobalTableTags.isVersioned(Customer.staticSchema())).isTrue();
+    assertThat(GlobalTableTags.isVersioned(TableSchema.fromBean(CustomerEvent.class))).isFalse();
+    assertThat(GlobalTableTags.isVersioned(TableSchema.fromBean(OnlySdkVersioned.class))).isFalse();
+  }
 }

@@ -1,0 +1,2 @@
+/** The {@code gtguard} Actuator health indicator: every region's tables, probed within a bound. */
+package dev.gtguard.spring.health;

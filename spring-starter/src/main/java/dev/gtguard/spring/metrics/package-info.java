@@ -1,0 +1,2 @@
+/** Micrometer meters for gtguard's write events, under {@code gtguard.*}. */
+package dev.gtguard.spring.metrics;

@@ -1,0 +1,2 @@
+/** Spring MVC problem details for gtguard's exceptions. */
+package dev.gtguard.spring.web;
