@@ -10,19 +10,19 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSche
 /**
  * Marks the getter of an entity's version attribute: the entity is then protected by a version and
  * a write token, and is written through a {@link VersionedEntityTable}. The attribute must be a
- * number ({@code Long}, {@code long}, {@code Integer} or {@code int}); the entity also needs one
- * string attribute marked {@link WriteToken}. It goes on the getter, never on the class: one way,
- * the SDK's own (attribute tags), the same for bean and static schemas, and the type is checked
- * when the schema is built. The attribute's name is the property's, as for any Enhanced Client
- * attribute ({@code getVersion()} stores {@code version}); {@code @DynamoDbAttribute} renames it.
- * There is exactly one per entity.
+ * number ({@code Long}, {@code long}, {@code Integer} or {@code int}). The write token lives in the
+ * item; mark a string property {@link WriteToken} if entities should carry it too (optional). It
+ * goes on the getter, never on the class: one way, the SDK's own (attribute tags), the same for
+ * bean and static schemas, and the type is checked when the schema is built. The attribute's name
+ * is the property's, as for any Enhanced Client attribute ({@code getVersion()} stores {@code
+ * version}); {@code @DynamoDbAttribute} renames it. There is exactly one per entity.
  *
  * <pre>{@code
  * @DynamoDbBean
  * public class Customer {
  *   @DynamoDbPartitionKey public String getId() { ... }
  *   @Versioned public Long getVersion() { ... }
- *   @WriteToken public String getWriteToken() { ... }
+ *   @WriteToken public String getWriteToken() { ... } // optional
  *   ...
  * }
  * }</pre>

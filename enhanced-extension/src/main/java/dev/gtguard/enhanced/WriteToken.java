@@ -10,7 +10,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSche
 /**
  * Marks the getter of a {@link Versioned} entity's write token: a string attribute the library sets
  * to a new ULID on every write. Together with the version it tells two writes of the same version
- * apart, which is how an overwrite by another region becomes visible.
+ * apart, which is how an overwrite by another region becomes visible. Optional: without it the
+ * library keeps the token in the item only ({@code writeToken}, or {@code write_token} for a
+ * snake_case entity), and entities do not carry it.
  *
  * <pre>{@code
  * @WriteToken

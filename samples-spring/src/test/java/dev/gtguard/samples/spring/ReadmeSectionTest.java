@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's Spring Boot section is compiled code and configuration: each region between {@code
- * README:name} and {@code README:end} markers (Java or YAML comments) of this sample appears in
- * {@code spring-starter/README-section.md} verbatim. The LondonIncidentHttpTest runs them.
+ * README:name} and {@code README:end} markers (Java or YAML comments) of this sample appears in the
+ * README's "Spring Boot" section verbatim. The LondonIncidentHttpTest runs them.
  */
 class ReadmeSectionTest {
-  private static final Path SECTION = Path.of("..", "spring-starter", "README-section.md");
+  private static final Path README = Path.of("..", "README.md");
   private static final Path MAIN = Path.of("src", "main");
 
   @Test
   void everyMarkedRegion_appearsInTheSpringBootSectionVerbatim() throws IOException {
-    String section = Files.readString(SECTION);
+    String section = section();
     List<String> snippets = new ArrayList<>();
     snippets.addAll(regions(MAIN.resolve("java/dev/gtguard/samples/spring/Subscribers.java")));
     snippets.addAll(regions(MAIN.resolve("resources/application.yml")));
@@ -33,7 +33,16 @@ class ReadmeSectionTest {
 
   @Test
   void theSection_isUnder25Lines() throws IOException {
-    assertThat(Files.readAllLines(SECTION)).hasSizeLessThan(25);
+    assertThat(section().lines().count()).isLessThan(25);
+  }
+
+  /** The README from its "## Spring Boot" heading to the next heading of that level. */
+  private static String section() throws IOException {
+    String readme = Files.readString(README);
+    int start = readme.indexOf("\n## Spring Boot\n");
+    assertThat(start).as("the README has a Spring Boot section").isNotNegative();
+    int end = readme.indexOf("\n## ", start + 1);
+    return readme.substring(start + 1, end < 0 ? readme.length() : end).strip() + "\n";
   }
 
   /** The marked regions of a file, each without its common indentation. */
