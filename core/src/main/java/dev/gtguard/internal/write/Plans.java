@@ -28,6 +28,8 @@ public final class Plans {
    * Read-modify-retry: {@code function} is applied to the base, and again to the item DynamoDB
    * returns with each refusal.
    *
+   * @param router checks a new home the changes name; {@code null} when items name no home (the
+   *     single-region asynchronous slice, {@link AsyncPlainWrites})
    * @param held the item the caller holds, or {@code null} to read it first
    */
   public static WritePlan update(
@@ -37,7 +39,9 @@ public final class Plans {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {
         Changes changes = rules.checkChanges(key, base.state(), function.apply(base.state()));
-        router.checkNewHome(key, changes);
+        if (router != null) {
+          router.checkNewHome(key, changes);
+        }
         if (changes.isEmpty()) {
           return null;
         }
@@ -62,7 +66,9 @@ public final class Plans {
       boolean readFirst,
       String reapplies) {
     Changes checked = rules.checkChanges(key, null, changes);
-    router.checkNewHome(key, checked);
+    if (router != null) {
+      router.checkNewHome(key, checked);
+    }
     rules.checkNextVersion(expected.version(), key);
     Base start = readFirst ? null : Base.expecting(expected);
     return new Plan(WriteOperation.UPDATE, key, start, expected, false) {
