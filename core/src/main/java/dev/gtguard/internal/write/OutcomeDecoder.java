@@ -67,6 +67,28 @@ final class OutcomeDecoder {
    */
   Outcome failed(
       VersionedWrite write, Base base, Route route, List<VersionedWrite> pending, SdkException e) {
+    Outcome outcome = failedBeforeRead(write, base, route, pending, e);
+    if (outcome != null) {
+      return outcome;
+    }
+    // Something of ours may have been applied: the item in the region written to tells.
+    Optional<VersionedItem> now;
+    try {
+      now = reader.read(route.client(), write.key(), true);
+    } catch (SdkException readFailure) {
+      return readFailed(e, readFailure);
+    }
+    return failedAfterRead(write, base, route, pending, e, now.orElse(null));
+  }
+
+  /**
+   * The first half of {@link #failed}, which never reads: the outcome, or {@code null} when it
+   * turns on the item as it is now in {@code route}'s region; then read it (strongly consistent)
+   * and call {@link #failedAfterRead}, or {@link #readFailed} if the read fails. The asynchronous
+   * loop reads in between without blocking.
+   */
+  Outcome failedBeforeRead(
+      VersionedWrite write, Base base, Route route, List<VersionedWrite> pending, SdkException e) {
     Fault fault = SdkFaults.classify(e);
     if (fault.last() == Delivery.INTERRUPTED) {
       return new Outcome.Interrupted(fault.mayHaveApplied() || !pending.isEmpty(), e);
@@ -97,17 +119,19 @@ final class OutcomeDecoder {
     if (pending.isEmpty()) {
       return refusedOrUnsent(write, fault, e);
     }
-    // Something of ours may have been applied: the item in the region written to tells.
-    Optional<VersionedItem> now;
-    try {
-      now = reader.read(route.client(), write.key(), true);
-    } catch (SdkException readFailure) {
-      e.addSuppressed(readFailure);
-      return SdkFaults.interrupted(readFailure)
-          ? new Outcome.Interrupted(true, e)
-          : new Outcome.Unknown(e);
-    }
-    Resolution resolution = resolver.resolve(now.orElse(null), base, pending, route);
+    return null;
+  }
+
+  /** The second half of {@link #failed}: {@code now} is the item read, or null if absent. */
+  Outcome failedAfterRead(
+      VersionedWrite write,
+      Base base,
+      Route route,
+      List<VersionedWrite> pending,
+      SdkException e,
+      VersionedItem now) {
+    Fault fault = SdkFaults.classify(e);
+    Resolution resolution = resolver.resolve(now, base, pending, route);
     return switch (resolution.verdict()) {
       case APPLIED -> new Outcome.Stored(resolution.stored());
       case UNKNOWN -> new Outcome.Unknown(e);
@@ -117,9 +141,17 @@ final class OutcomeDecoder {
               : new Outcome.NotYetApplied(e);
       case NOT_APPLIED -> {
         pending.clear();
-        yield refusal(write, route, now.orElse(null), e);
+        yield refusal(write, route, now, e);
       }
     };
+  }
+
+  /** When the read that would resolve an open outcome failed: it stays open. */
+  Outcome readFailed(SdkException e, SdkException readFailure) {
+    e.addSuppressed(readFailure);
+    return SdkFaults.interrupted(readFailure)
+        ? new Outcome.Interrupted(true, e)
+        : new Outcome.Unknown(e);
   }
 
   /** Nothing of ours was applied: DynamoDB refused, or the region was never reached. */
