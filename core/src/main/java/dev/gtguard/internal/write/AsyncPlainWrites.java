@@ -45,7 +45,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
@@ -63,11 +62,11 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  * returned future is completed on {@code executor}, exceptionally with the same typed exception the
  * blocking table throws (not wrapped: {@code join()} wraps it once in {@code CompletionException}).
  *
- * <p>Not yet shared (see the design): when an attempt may have been applied and DynamoDB returned
- * no item, the blocking decoder reads the item to resolve the outcome; this slice does not make
- * that read yet and ends the write as {@link OutcomeUnknownException}, which is true but less
- * precise. The decision table below mirrors {@code WriteLoop.Run.decide} for the outcomes one
- * region without a home attribute can produce, until that method is extracted and shared.
+ * <p>When an attempt may have been applied and DynamoDB returned no item, the outcome is resolved
+ * as the blocking decoder does ({@link OutcomeDecoder#failedBeforeRead}, an asynchronous strongly
+ * consistent read, {@link OutcomeDecoder#failedAfterRead}). Not yet shared: the decision table
+ * below mirrors {@code WriteLoop.Run.decide} for the outcomes one region without a home attribute
+ * can produce, until that method is extracted and shared.
  */
 public final class AsyncPlainWrites {
   private final InputRules rules;
@@ -327,18 +326,32 @@ public final class AsyncPlainWrites {
         if (!(cause instanceof SdkException e)) {
           throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
         }
-        SdkFaults.Fault fault = SdkFaults.classify(e);
-        boolean refusedWithItem = e instanceof ConditionalCheckFailedException;
-        if (!refusedWithItem && (fault.mayHaveApplied() || !pending.isEmpty())) {
-          // The blocking decoder would read the item here; this slice cannot yet (see above).
-          if (fault.mayHaveApplied()) {
-            pending.add(write);
-          }
-          outcome = new Outcome.Unknown(e);
-        } else {
-          outcome = decoder.failed(write, base, route, pending, e); // never reads on this path
+        outcome = decoder.failedBeforeRead(write, base, route, pending, e);
+        if (outcome == null) {
+          // An attempt may have been applied: the item tells, read without blocking.
+          read(write.key())
+              .whenCompleteAsync(
+                  (now, readError) -> guarded(() -> resolved(write, e, now, readError)), executor);
+          return;
         }
       }
+      settled(outcome);
+    }
+
+    /** As the blocking decoder, once the read that resolves an open outcome has answered. */
+    void resolved(
+        VersionedWrite write, SdkException e, Optional<VersionedItem> now, Throwable readError) {
+      if (readError == null) {
+        settled(decoder.failedAfterRead(write, base, route, pending, e, now.orElse(null)));
+      } else if (unwrap(readError) instanceof SdkException readFailure) {
+        settled(decoder.readFailed(e, readFailure));
+      } else {
+        e.addSuppressed(unwrap(readError));
+        settled(new Outcome.Unknown(e));
+      }
+    }
+
+    void settled(Outcome outcome) {
       if (!(outcome instanceof Outcome.Stored) && !(outcome instanceof Outcome.Unknown)) {
         provenNotApplied();
       }
@@ -394,7 +407,11 @@ public final class AsyncPlainWrites {
       } else if (outcome instanceof Outcome.Unknown u) {
         throw unknown(u.cause());
       } else if (outcome instanceof Outcome.Interrupted i) {
-        throw unknown(i.cause());
+        // No thread of ours is interrupted: the SDK aborted the call (e.g. its client closed).
+        if (i.mayHaveApplied()) {
+          throw unknown(i.cause());
+        }
+        throw i.cause() instanceof RuntimeException r ? r : new CompletionException(i.cause());
       } else if (outcome instanceof Outcome.Failed f) {
         throw f.error();
       } else {

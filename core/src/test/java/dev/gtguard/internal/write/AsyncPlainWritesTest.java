@@ -49,6 +49,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -280,6 +286,105 @@ class AsyncPlainWritesTest {
     Thread.sleep(100);
     runAll(steps); // the response arrives after cancellation: dropped, nothing more is sent
     assertThat(asyncCount.total()).isEqualTo(sent);
+  }
+
+  /** Fails the first UpdateItem after (or before) it reached DynamoDB, like a lost connection. */
+  private static final class DropOnce implements ExecutionInterceptor {
+    private final boolean afterApplying;
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    DropOnce(boolean afterApplying) {
+      this.afterApplying = afterApplying;
+    }
+
+    private void maybeDrop(ExecutionAttributes attributes) {
+      if ("UpdateItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+          && dropped.compareAndSet(0, 1)) {
+        throw SdkClientException.create("injected: connection reset");
+      }
+    }
+
+    @Override
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      if (!afterApplying) {
+        maybeDrop(attributes);
+      }
+    }
+
+    @Override
+    public void afterTransmission(
+        Context.AfterTransmission context, ExecutionAttributes attributes) {
+      if (afterApplying) {
+        maybeDrop(attributes);
+      }
+    }
+  }
+
+  private DynamoDbAsyncClient droppingClient(LocalDynamoDb ddb, DropOnce drop) {
+    return DynamoDbAsyncClient.builder()
+        .endpointOverride(ddb.endpoint())
+        .region(Region.EU_WEST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .overrideConfiguration(
+            o ->
+                o.addExecutionInterceptor(asyncCount)
+                    .addExecutionInterceptor(drop)
+                    .retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  @Test
+  void update_whoseResponseWasLost_isResolvedByReadingTheItem_notRetried(LocalDynamoDb ddb)
+      throws Exception {
+    VersionedItem created = table.create(item("pk", s("subscriber#1"), "count", n(0)));
+    try (DynamoDbAsyncClient dropping = droppingClient(ddb, new DropOnce(true))) {
+      AsyncPlainWrites writes =
+          new AsyncPlainWrites(
+              TableDescription.of(tableName, "pk"),
+              dropping,
+              REGION,
+              policy(),
+              List.of(),
+              scheduler,
+              user);
+
+      Written written = writes.update(created, recordingIncrement()).get(10, TimeUnit.SECONDS);
+
+      assertThat(written.attempts()).isEqualTo(1);
+      assertThat(written.item().version()).isEqualTo(2);
+      assertThat(asyncCount.snapshot())
+          .containsEntry("UpdateItem", 1L)
+          .containsEntry("GetItem", 1L);
+      assertThat(count(table.get(KEY, ReadConsistency.STRONG).orElseThrow())).isEqualTo(1);
+      assertThat(functionThreads).containsExactly("gt-user");
+    }
+  }
+
+  @Test
+  void update_whoseRequestWasLost_isSentAgainOnTheSameBase(LocalDynamoDb ddb) throws Exception {
+    VersionedItem created = table.create(item("pk", s("subscriber#1"), "count", n(0)));
+    try (DynamoDbAsyncClient dropping = droppingClient(ddb, new DropOnce(false))) {
+      AsyncPlainWrites writes =
+          new AsyncPlainWrites(
+              TableDescription.of(tableName, "pk"),
+              dropping,
+              REGION,
+              policy(),
+              List.of(),
+              scheduler,
+              user);
+
+      Written written = writes.update(created, recordingIncrement()).get(10, TimeUnit.SECONDS);
+
+      assertThat(written.attempts()).isEqualTo(2);
+      assertThat(written.item().version()).isEqualTo(2);
+      assertThat(asyncCount.snapshot())
+          .containsEntry("UpdateItem", 2L)
+          .containsEntry("GetItem", 1L);
+      assertThat(count(table.get(KEY, ReadConsistency.STRONG).orElseThrow())).isEqualTo(1);
+    }
   }
 
   private static void runAll(ConcurrentLinkedQueue<Runnable> steps) {
