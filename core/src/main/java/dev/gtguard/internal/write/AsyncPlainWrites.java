@@ -260,11 +260,11 @@ public final class AsyncPlainWrites {
           return;
         }
         sender.check(write);
-        attempts++;
-        last = write;
+        last = write; // before claiming: a cancel that sees the claim reports this token
         if (!claimSend()) {
           return; // cancelled while the attempt was built: not sent
         }
+        attempts++;
         sender
             .send(client, write)
             .whenCompleteAsync(
