@@ -212,6 +212,25 @@ public final class AsyncPlainWrites {
         return super.cancel(mayInterruptIfRunning);
       }
     }
+
+    /**
+     * A completion from outside the loop ({@code orTimeout}, a caller's own) while an attempt may
+     * have been applied becomes {@link OutcomeUnknownException} with it as the cause.
+     */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      synchronized (run) {
+        if (run.mayHaveApplied && !(ex instanceof OutcomeUnknownException)) {
+          return super.completeExceptionally(run.unknown(ex));
+        }
+        return super.completeExceptionally(ex);
+      }
+    }
+
+    /** The loop's own end: its exception as the blocking table would throw it. */
+    void fail(Throwable ex) {
+      super.completeExceptionally(ex);
+    }
   }
 
   /** The state of one write. Steps run one at a time, each on {@code executor}. */
@@ -270,7 +289,7 @@ public final class AsyncPlainWrites {
             .whenCompleteAsync(
                 (returned, error) -> guarded(() -> received(write, returned, error)), executor);
       } catch (RuntimeException e) {
-        result.completeExceptionally(e);
+        result.fail(e);
       }
     }
 
@@ -294,9 +313,9 @@ public final class AsyncPlainWrites {
       try {
         r.run();
       } catch (RuntimeException e) {
-        result.completeExceptionally(e);
+        result.fail(e);
       } catch (Error e) {
-        result.completeExceptionally(e);
+        result.fail(e);
         throw e;
       }
     }
@@ -307,7 +326,7 @@ public final class AsyncPlainWrites {
         if (cause instanceof SdkException e && SdkFaults.classify(e).neverSent()) {
           throw new HomeRegionUnavailableException(table, key, route.region(), e);
         }
-        result.completeExceptionally(cause); // a read that failed: nothing was written
+        result.fail(cause); // a read that failed: nothing was written
         return;
       }
       if (found.isEmpty()) {

@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -286,6 +287,21 @@ class AsyncPlainWritesTest {
     Thread.sleep(100);
     runAll(steps); // the response arrives after cancellation: dropped, nothing more is sent
     assertThat(asyncCount.total()).isEqualTo(sent);
+  }
+
+  @Test
+  void timeout_afterTheAttemptWasSent_reportsOutcomeUnknown() throws Exception {
+    VersionedItem created = table.create(item("pk", s("subscriber#1"), "count", n(0)));
+    ConcurrentLinkedQueue<Runnable> steps = new ConcurrentLinkedQueue<>();
+
+    CompletableFuture<Written> future = writes(steps::add).update(created, increment());
+    runAll(steps); // sends the attempt
+    future.orTimeout(1, TimeUnit.MILLISECONDS);
+
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(OutcomeUnknownException.class)
+        .hasCauseInstanceOf(TimeoutException.class);
   }
 
   /** Fails the first UpdateItem after (or before) it reached DynamoDB, like a lost connection. */
