@@ -36,9 +36,12 @@ final class EntityWrites<T> {
   /** Creates at version 1, only if the key is free; a version of 0 counts as none. */
   T create(T entity) {
     Objects.requireNonNull(entity, "entity");
-    Map<String, AttributeValue> item = new LinkedHashMap<>(schema.itemToMap(entity, true));
-    AttributeValue version = item.get(model.versionAttribute());
-    if (version != null && version.n() != null && Long.parseLong(version.n()) == 0) {
+    return create(schema.itemToMap(entity, true));
+  }
+
+  private T create(Map<String, AttributeValue> mapped) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>(mapped);
+    if (version(item) == 0) {
       item.remove(model.versionAttribute());
     }
     return toEntity(core.create(item));
@@ -56,7 +59,7 @@ final class EntityWrites<T> {
     Map<String, AttributeValue> wanted = schema.itemToMap(entity, true);
     long held = version(wanted);
     if (held == 0) {
-      return create(entity);
+      return create(wanted);
     }
     ItemKey key = keyOf(entity);
     String token = heldToken(wanted);
