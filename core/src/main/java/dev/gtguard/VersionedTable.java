@@ -8,12 +8,14 @@ import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.UnknownRegionException;
 import dev.gtguard.exception.VersionConflictException;
 import dev.gtguard.internal.InputRules;
-import dev.gtguard.internal.write.Plans;
+import dev.gtguard.internal.write.BlockingTransport;
+import dev.gtguard.internal.write.Futures;
 import dev.gtguard.internal.write.Router;
 import dev.gtguard.internal.write.Router.Routed;
 import dev.gtguard.internal.write.Waiter;
 import dev.gtguard.internal.write.WriteLoop.Written;
 import dev.gtguard.internal.write.WritePipeline;
+import dev.gtguard.internal.write.WriteRequests;
 import dev.gtguard.ledger.WriteLedger;
 import java.util.Map;
 import java.util.Objects;
@@ -74,24 +76,17 @@ public final class VersionedTable {
   private final WriteLedger ledger;
   private final WritePipeline pipeline;
   private final InputRules rules;
+  private final WriteRequests requests;
   private final Router router;
 
-  VersionedTable(VersionedTableBuilder b, TableDescription description) {
+  VersionedTable(TableSettings settings, TableDescription description) {
     this.description = description;
-    this.regions = b.regions;
-    this.retryPolicy = b.retryPolicy;
-    this.ledger = b.ledger;
-    this.pipeline =
-        WritePipeline.create(
-            description,
-            regions,
-            b.homeRegion,
-            b.failoverPolicy,
-            b.ledger,
-            retryPolicy,
-            b.listeners,
-            Waiter.SLEEP);
+    this.regions = settings.regions;
+    this.retryPolicy = settings.retryPolicy;
+    this.ledger = settings.ledger;
+    this.pipeline = settings.pipeline(description, new BlockingTransport(regions, Waiter.SLEEP));
     this.rules = pipeline.rules();
+    this.requests = pipeline.requests();
     this.router = pipeline.router();
   }
 
@@ -150,11 +145,12 @@ public final class VersionedTable {
     rules.validate(key);
     Objects.requireNonNull(consistency, "consistency");
     if (consistency == ReadConsistency.EVENTUAL) {
-      return pipeline.reader().read(router.local(), key, false);
+      return Futures.join(pipeline.reader().read(router.localRegion(), key, false));
     }
-    return router
-        .routeByKey(key, pipeline.reader())
-        .flatMap(routed -> pipeline.reader().read(routed.route().client(), key, true));
+    Optional<Routed> routed = Futures.join(router.routeByKey(key, pipeline.reader()));
+    return routed.isEmpty()
+        ? Optional.empty()
+        : Futures.join(pipeline.reader().read(routed.get().route().region(), key, true));
   }
 
   /**
@@ -168,10 +164,7 @@ public final class VersionedTable {
    * @throws ItemAlreadyExistsException if the key is taken
    */
   public VersionedItem create(Map<String, AttributeValue> item) {
-    Objects.requireNonNull(item, "item");
-    ItemKey key = rules.checkCreate(item);
-    Routed routed = new Routed(router.toCreate(router.creationHomeOf(key, item)), -1);
-    return pipeline.loop().run(Plans.create(rules, key, Map.copyOf(item)), routed).item();
+    return pipeline.run(requests.create(item)).item();
   }
 
   /**
@@ -188,10 +181,7 @@ public final class VersionedTable {
    *     false
    */
   public UpdateResult update(ItemKey key, UpdateFunction function) {
-    rules.validate(key);
-    Objects.requireNonNull(function, "function");
-    return result(
-        pipeline.loop().run(Plans.update(rules, router, key, null, function), routeByKey(key)));
+    return result(pipeline.run(requests.update(key, function)));
   }
 
   /**
@@ -204,14 +194,7 @@ public final class VersionedTable {
    * @see #update(ItemKey, UpdateFunction) for the exceptions
    */
   public UpdateResult update(VersionedItem held, UpdateFunction function) {
-    Objects.requireNonNull(held, "held");
-    Objects.requireNonNull(function, "function");
-    ItemKey key = rules.keyOf(held.attributes());
-    Routed routed =
-        new Routed(
-            router.to(router.homeOf(key, held.attributes())),
-            router.needsItem() ? held.version() : -1);
-    return result(pipeline.loop().run(Plans.update(rules, router, key, held, function), routed));
+    return result(pipeline.run(requests.update(held, function)));
   }
 
   /**
@@ -228,15 +211,7 @@ public final class VersionedTable {
    * @throws dev.gtguard.exception.ConditionNotMetException if the changes' own condition is false
    */
   public VersionedItem update(ItemKey key, ExpectedVersion expected, Changes changes) {
-    rules.validate(key);
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(changes, "changes");
-    return pipeline
-        .loop()
-        .run(
-            Plans.singleShot(rules, router, key, expected, changes, ledger != null, null),
-            routeByKey(key))
-        .item();
+    return pipeline.run(requests.update(key, expected, changes)).item();
   }
 
   /**
@@ -253,27 +228,7 @@ public final class VersionedTable {
    * @throws VersionConflictException if the item is no longer in the judged state
    */
   public VersionedItem repair(LostWrite lost) {
-    Objects.requireNonNull(lost, "lost");
-    if (lost.superseded() || lost.survivingToken() == null) {
-      throw new IllegalArgumentException(
-          lost.superseded()
-              ? "nothing to re-apply: later writes rewrote everything it changed"
-              : "no surviving state to repair conditionally on");
-    }
-    ExpectedVersion judged = ExpectedVersion.of(lost.survivingVersion(), lost.survivingToken());
-    return pipeline
-        .loop()
-        .run(
-            Plans.singleShot(
-                rules,
-                router,
-                lost.key(),
-                judged,
-                lost.changes(),
-                ledger != null,
-                lost.writeToken()),
-            routeByKey(rules.validate(lost.key())))
-        .item();
+    return pipeline.run(requests.repair(lost)).item();
   }
 
   /**
@@ -283,9 +238,7 @@ public final class VersionedTable {
    * @throws ItemNotFoundException if the item does not exist
    */
   public void delete(ItemKey key, ExpectedVersion expected) {
-    rules.validate(key);
-    Objects.requireNonNull(expected, "expected");
-    pipeline.loop().run(Plans.delete(rules, key, expected), routeByKey(key));
+    pipeline.run(requests.delete(key, expected));
   }
 
   /**
@@ -321,7 +274,7 @@ public final class VersionedTable {
    * }</pre>
    */
   public Stream<VersionedItem> scanLocal() {
-    return router
+    return regions
         .local()
         .scanPaginator(ScanRequest.builder().tableName(description.tableName()).build())
         .items()
@@ -344,13 +297,7 @@ public final class VersionedTable {
    * @throws UnknownRegionException if {@code newHome} is not configured
    */
   public UpdateResult moveHome(ItemKey key, String newHome) {
-    String attribute = router.homeAttribute();
-    if (attribute == null) {
-      throw new IllegalStateException(
-          "moveHome needs HomeRegionStrategy.attribute(...); this table's home is a function of the key");
-    }
-    router.check(key, newHome);
-    return update(key, item -> Changes.builder().set(attribute, newHome).build());
+    return result(pipeline.run(requests.moveHome(key, newHome)));
   }
 
   private static UpdateResult result(Written written) {
@@ -358,8 +305,7 @@ public final class VersionedTable {
   }
 
   private Routed routeByKey(ItemKey key) {
-    return router
-        .routeByKey(key, pipeline.reader())
+    return Futures.join(router.routeByKey(key, pipeline.reader()))
         .orElseThrow(() -> new ItemNotFoundException(tableName(), key, router.localRegion(), null));
   }
 }

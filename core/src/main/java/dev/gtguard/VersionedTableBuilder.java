@@ -2,8 +2,6 @@ package dev.gtguard;
 
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -22,19 +20,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * }</pre>
  */
 public final class VersionedTableBuilder {
-  RegionClients regions;
-  HomeRegionStrategy homeRegion;
-  FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
-  WriteLedger ledger;
-  TableDescription.Builder table = TableDescription.builder();
-  ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
-  final List<WriteListener> listeners = new ArrayList<>();
+  final TableSettings settings = new TableSettings();
 
   VersionedTableBuilder() {}
 
   /** A single region's client: every read and write goes there. This or {@link #clients}. */
   public VersionedTableBuilder client(DynamoDbClient client) {
-    this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
+    settings.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
     return this;
   }
 
@@ -43,7 +35,7 @@ public final class VersionedTableBuilder {
    * strong reads to each item's {@link #homeRegion home}. This or {@link #client}.
    */
   public VersionedTableBuilder clients(RegionClients regions) {
-    this.regions = Objects.requireNonNull(regions, "regions");
+    settings.regions = Objects.requireNonNull(regions, "regions");
     return this;
   }
 
@@ -53,31 +45,31 @@ public final class VersionedTableBuilder {
    * afterwards changes this description's setting.
    */
   public VersionedTableBuilder table(TableDescription table) {
-    this.table = Objects.requireNonNull(table, "table").toBuilder();
+    settings.table(table);
     return this;
   }
 
   /** The table's name: shortcut for {@link TableDescription.Builder#tableName}. */
   public VersionedTableBuilder tableName(String tableName) {
-    table.tableName(tableName);
+    settings.table.tableName(tableName);
     return this;
   }
 
   /** The partition key: shortcut for {@link TableDescription.Builder#partitionKey}. */
   public VersionedTableBuilder partitionKey(String partitionKey) {
-    table.partitionKey(partitionKey);
+    settings.table.partitionKey(partitionKey);
     return this;
   }
 
   /** The sort key: shortcut for {@link TableDescription.Builder#sortKey}. */
   public VersionedTableBuilder sortKey(String sortKey) {
-    table.sortKey(sortKey);
+    settings.table.sortKey(sortKey);
     return this;
   }
 
   /** How each item's home region is found. Default: none, every write goes to the local region. */
   public VersionedTableBuilder homeRegion(HomeRegionStrategy homeRegion) {
-    this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
+    settings.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
     return this;
   }
 
@@ -86,7 +78,7 @@ public final class VersionedTableBuilder {
    * dev.gtguard.ledger.Reconciler}. Default: no ledger.
    */
   public VersionedTableBuilder ledger(WriteLedger ledger) {
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    settings.ledger = Objects.requireNonNull(ledger, "ledger");
     return this;
   }
 
@@ -95,37 +87,27 @@ public final class VersionedTableBuilder {
    * FailoverPolicy#FAIL}.
    */
   public VersionedTableBuilder failoverPolicy(FailoverPolicy failoverPolicy) {
-    this.failoverPolicy = Objects.requireNonNull(failoverPolicy, "failoverPolicy");
+    settings.failoverPolicy = Objects.requireNonNull(failoverPolicy, "failoverPolicy");
     return this;
   }
 
   /** How updates retry after a conflict. Default {@link ConflictRetryPolicy#ofDefaults()}. */
   public VersionedTableBuilder retryPolicy(ConflictRetryPolicy retryPolicy) {
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    settings.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
     return this;
   }
 
   /** Adds a listener; listeners hear events in the order they were added. */
   public VersionedTableBuilder listener(WriteListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    settings.listeners.add(Objects.requireNonNull(listener, "listener"));
     return this;
   }
 
   /**
-   * @throws IllegalStateException if a required setting is missing, or two roles share one
-   *     attribute name
+   * @throws IllegalStateException if a required setting is missing, a region has no blocking
+   *     client, or two roles share one attribute name
    */
   public VersionedTable build() {
-    if (regions == null) {
-      throw new IllegalStateException("client (or clients) is required");
-    }
-    TableDescription description = table.build();
-    String home = homeRegion == null ? null : homeRegion.attributeName().orElse(null);
-    if (home != null
-        && (description.isKeyAttribute(home) || description.managedAttributes().contains(home))) {
-      throw new IllegalStateException(
-          "the home attribute '" + home + "' must differ from the key and managed attributes");
-    }
-    return new VersionedTable(this, description);
+    return new VersionedTable(settings, settings.check(false));
   }
 }

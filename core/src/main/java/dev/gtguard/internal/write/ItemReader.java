@@ -4,28 +4,34 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.ItemCodec;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
-/** Reads one item through one region's client. */
+/** Reads one item in one region. */
 public final class ItemReader {
   private final ItemCodec codec;
+  private final Transport transport;
 
-  public ItemReader(ItemCodec codec) {
+  public ItemReader(ItemCodec codec, Transport transport) {
     this.codec = codec;
+    this.transport = transport;
   }
 
-  public Optional<VersionedItem> read(DynamoDbClient client, ItemKey key, boolean consistent) {
-    GetItemResponse response =
-        client.getItem(
+  /** The item in {@code region}, or empty if it has none. */
+  public CompletableFuture<Optional<VersionedItem>> read(
+      String region, ItemKey key, boolean consistent) {
+    return transport
+        .getItem(
+            region,
             GetItemRequest.builder()
                 .tableName(codec.table().tableName())
                 .key(key.asMap())
                 .consistentRead(consistent)
-                .build());
-    return response.hasItem() && !response.item().isEmpty()
-        ? Optional.of(codec.read(response.item(), key))
-        : Optional.empty();
+                .build())
+        .thenApply(
+            response ->
+                response.hasItem() && !response.item().isEmpty()
+                    ? Optional.of(codec.read(response.item(), key))
+                    : Optional.empty());
   }
 }

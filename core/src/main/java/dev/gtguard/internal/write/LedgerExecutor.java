@@ -7,7 +7,7 @@ import dev.gtguard.internal.ledger.LedgerEntries;
 import dev.gtguard.ledger.WriteLedger;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -34,9 +34,12 @@ public final class LedgerExecutor implements WriteExecutor {
   private final WriteLedger ledger;
   private final InputRules rules;
 
-  public LedgerExecutor(WriteLedger ledger, InputRules rules) {
+  private final Transport transport;
+
+  public LedgerExecutor(WriteLedger ledger, InputRules rules, Transport transport) {
     this.ledger = ledger;
     this.rules = rules;
+    this.transport = transport;
   }
 
   @Override
@@ -56,7 +59,7 @@ public final class LedgerExecutor implements WriteExecutor {
   }
 
   @Override
-  public Map<String, AttributeValue> send(Route route, VersionedWrite write) {
+  public CompletableFuture<Map<String, AttributeValue>> send(Route route, VersionedWrite write) {
     TransactWriteItem entry =
         TransactWriteItem.builder()
             .put(
@@ -67,46 +70,58 @@ public final class LedgerExecutor implements WriteExecutor {
                     .expressionAttributeNames(Map.of("#gt_sk", ledger.sortKey()))
                     .build())
             .build();
-    try {
-      route
-          .client()
-          .transactWriteItems(
-              TransactWriteItemsRequest.builder()
-                  .transactItems(write.transactItem(), entry)
-                  .build());
-      return null;
-    } catch (TransactionCanceledException e) {
-      throw unwrap(e);
-    }
+    return transport
+        .transactWriteItems(
+            route.region(),
+            TransactWriteItemsRequest.builder().transactItems(write.transactItem(), entry).build())
+        .handle(
+            (response, error) -> {
+              if (error == null) {
+                return null;
+              }
+              Throwable cause = Futures.unwrap(error);
+              throw cause instanceof TransactionCanceledException e
+                  ? unwrap(e)
+                  : Futures.rethrown(cause);
+            });
   }
 
+  /**
+   * Reads the attempts' ledger entries one after another, strongly consistent; {@code null} (cannot
+   * tell) if a read fails.
+   */
   @Override
-  public List<VersionedWrite> committed(Route route, List<VersionedWrite> attempts) {
-    for (VersionedWrite attempt : attempts) {
-      try {
-        boolean found =
-            route
-                .client()
-                .getItem(
-                    GetItemRequest.builder()
-                        .tableName(ledger.tableName())
-                        .key(
-                            LedgerEntries.key(
-                                ledger,
-                                attempt.tableName(),
-                                attempt.key(),
-                                attempt.ledgerSortKey()))
-                        .consistentRead(true)
-                        .build())
-                .hasItem();
-        if (found) {
-          return List.of(attempt);
-        }
-      } catch (SdkException e) {
-        return null;
-      }
+  public CompletableFuture<List<VersionedWrite>> committed(
+      Route route, List<VersionedWrite> attempts) {
+    return committed(route, attempts, 0);
+  }
+
+  private CompletableFuture<List<VersionedWrite>> committed(
+      Route route, List<VersionedWrite> attempts, int next) {
+    if (next == attempts.size()) {
+      return CompletableFuture.completedFuture(List.of());
     }
-    return List.of();
+    VersionedWrite attempt = attempts.get(next);
+    return transport
+        .getItem(
+            route.region(),
+            GetItemRequest.builder()
+                .tableName(ledger.tableName())
+                .key(
+                    LedgerEntries.key(
+                        ledger, attempt.tableName(), attempt.key(), attempt.ledgerSortKey()))
+                .consistentRead(true)
+                .build())
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                return CompletableFuture.<List<VersionedWrite>>completedFuture(null);
+              }
+              return response.hasItem()
+                  ? CompletableFuture.completedFuture(List.of(attempt))
+                  : committed(route, attempts, next + 1);
+            })
+        .thenCompose(f -> f);
   }
 
   @Override

@@ -3,13 +3,12 @@ package dev.gtguard.internal.write;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.ItemCodec;
 import dev.gtguard.internal.VersionedItems;
-import dev.gtguard.internal.write.OutcomeResolver.Resolution;
 import dev.gtguard.internal.write.SdkFaults.Delivery;
 import dev.gtguard.internal.write.SdkFaults.Fault;
 import dev.gtguard.spi.WriteOperation;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -63,35 +62,15 @@ final class OutcomeDecoder {
   /**
    * An attempt that failed. {@code pending} holds earlier attempts on the same base whose outcome
    * is still open; this attempt is added to it when it may have been applied, and it is cleared
-   * once none of them can have been.
+   * once none of them can have been. When something of ours may have been applied and DynamoDB
+   * returned no item, the item is read in the region written to (strongly consistent) and the
+   * resolver decides; a failed read leaves the outcome open.
    */
-  Outcome failed(
-      VersionedWrite write, Base base, Route route, List<VersionedWrite> pending, SdkException e) {
-    Outcome outcome = failedBeforeRead(write, base, route, pending, e);
-    if (outcome != null) {
-      return outcome;
-    }
-    // Something of ours may have been applied: the item in the region written to tells.
-    Optional<VersionedItem> now;
-    try {
-      now = reader.read(route.client(), write.key(), true);
-    } catch (SdkException readFailure) {
-      return readFailed(e, readFailure);
-    }
-    return failedAfterRead(write, base, route, pending, e, now.orElse(null));
-  }
-
-  /**
-   * The first half of {@link #failed}, which never reads: the outcome, or {@code null} when it
-   * turns on the item as it is now in {@code route}'s region; then read it (strongly consistent)
-   * and call {@link #failedAfterRead}, or {@link #readFailed} if the read fails. The asynchronous
-   * loop reads in between without blocking.
-   */
-  Outcome failedBeforeRead(
+  CompletableFuture<Outcome> failed(
       VersionedWrite write, Base base, Route route, List<VersionedWrite> pending, SdkException e) {
     Fault fault = SdkFaults.classify(e);
     if (fault.last() == Delivery.INTERRUPTED) {
-      return new Outcome.Interrupted(fault.mayHaveApplied() || !pending.isEmpty(), e);
+      return done(new Outcome.Interrupted(fault.mayHaveApplied() || !pending.isEmpty(), e));
     }
     if (fault.mayHaveApplied()) {
       pending.add(write);
@@ -101,57 +80,73 @@ final class OutcomeDecoder {
           refused.hasItem() && !refused.item().isEmpty()
               ? codec.read(refused.item(), write.key())
               : null;
-      if (!pending.isEmpty()) {
-        Resolution resolution = resolver.resolve(now, base, pending, route);
-        switch (resolution.verdict()) {
-          case APPLIED -> {
-            return new Outcome.Stored(resolution.stored());
-          }
-          case UNKNOWN -> {
-            return new Outcome.Unknown(e);
-          }
-          case NOT_APPLIED -> pending.clear();
-          case NOT_YET -> {}
-        }
+      if (pending.isEmpty()) {
+        return done(refusal(write, route, now, e));
       }
-      return refusal(write, route, now, e);
+      return resolver
+          .resolve(now, base, pending, route)
+          .thenApply(
+              resolution ->
+                  switch (resolution.verdict()) {
+                    case APPLIED -> new Outcome.Stored(resolution.stored());
+                    case UNKNOWN -> new Outcome.Unknown(e);
+                    case NOT_APPLIED -> {
+                      pending.clear();
+                      yield refusal(write, route, now, e);
+                    }
+                    case NOT_YET -> refusal(write, route, now, e);
+                  });
     }
     if (pending.isEmpty()) {
-      return refusedOrUnsent(write, fault, e);
+      return done(refusedOrUnsent(write, fault, e));
     }
-    return null;
+    // Something of ours may have been applied: the item in the region written to tells.
+    return reader
+        .read(route.region(), write.key(), true)
+        .handle(
+            (now, readError) -> {
+              if (readError == null) {
+                return afterRead(write, base, route, pending, e, fault, now.orElse(null));
+              }
+              Throwable readFailure = Futures.unwrap(readError);
+              e.addSuppressed(readFailure);
+              return done(
+                  SdkFaults.interrupted(readFailure)
+                      ? new Outcome.Interrupted(true, e)
+                      : new Outcome.Unknown(e));
+            })
+        .thenCompose(outcome -> outcome);
   }
 
-  /** The second half of {@link #failed}: {@code now} is the item read, or null if absent. */
-  Outcome failedAfterRead(
+  /** Once the item as it is now ({@code null}: absent) has been read. */
+  private CompletableFuture<Outcome> afterRead(
       VersionedWrite write,
       Base base,
       Route route,
       List<VersionedWrite> pending,
       SdkException e,
+      Fault fault,
       VersionedItem now) {
-    Fault fault = SdkFaults.classify(e);
-    Resolution resolution = resolver.resolve(now, base, pending, route);
-    return switch (resolution.verdict()) {
-      case APPLIED -> new Outcome.Stored(resolution.stored());
-      case UNKNOWN -> new Outcome.Unknown(e);
-      case NOT_YET ->
-          fault.last() == Delivery.REFUSED
-              ? refusedOrUnsent(write, fault, e)
-              : new Outcome.NotYetApplied(e);
-      case NOT_APPLIED -> {
-        pending.clear();
-        yield refusal(write, route, now, e);
-      }
-    };
+    return resolver
+        .resolve(now, base, pending, route)
+        .thenApply(
+            resolution ->
+                switch (resolution.verdict()) {
+                  case APPLIED -> new Outcome.Stored(resolution.stored());
+                  case UNKNOWN -> new Outcome.Unknown(e);
+                  case NOT_YET ->
+                      fault.last() == Delivery.REFUSED
+                          ? refusedOrUnsent(write, fault, e)
+                          : new Outcome.NotYetApplied(e);
+                  case NOT_APPLIED -> {
+                    pending.clear();
+                    yield refusal(write, route, now, e);
+                  }
+                });
   }
 
-  /** When the read that would resolve an open outcome failed: it stays open. */
-  Outcome readFailed(SdkException e, SdkException readFailure) {
-    e.addSuppressed(readFailure);
-    return SdkFaults.interrupted(readFailure)
-        ? new Outcome.Interrupted(true, e)
-        : new Outcome.Unknown(e);
+  private static CompletableFuture<Outcome> done(Outcome outcome) {
+    return CompletableFuture.completedFuture(outcome);
   }
 
   /** Nothing of ours was applied: DynamoDB refused, or the region was never reached. */

@@ -5,6 +5,7 @@ import dev.gtguard.internal.ItemCodec;
 import dev.gtguard.internal.VersionedItems;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -53,7 +54,29 @@ final class OutcomeResolver {
    * @param base the state every attempt in {@code mine} was built on
    * @param mine the attempts that may have been applied
    */
-  Resolution resolve(VersionedItem now, Base base, List<VersionedWrite> mine, Route route) {
+  CompletableFuture<Resolution> resolve(
+      VersionedItem now, Base base, List<VersionedWrite> mine, Route route) {
+    Resolution known = fromItem(now, base, mine, route);
+    if (known != null || !executor.proves()) {
+      return CompletableFuture.completedFuture(
+          known != null ? known : new Resolution(Verdict.UNKNOWN, null));
+    }
+    return executor
+        .committed(route, mine)
+        .thenApply(
+            committed -> {
+              if (committed == null) {
+                return new Resolution(Verdict.UNKNOWN, null);
+              }
+              return committed.isEmpty()
+                  ? new Resolution(Verdict.NOT_APPLIED, null)
+                  : applied(storedBy(committed.get(0), base, now, route));
+            });
+  }
+
+  /** Rules 1 to 4: what the item alone tells, or {@code null}. */
+  private Resolution fromItem(
+      VersionedItem now, Base base, List<VersionedWrite> mine, Route route) {
     String parent = now == null ? null : codec.parentToken(now.attributes());
     if (now != null) {
       for (VersionedWrite attempt : mine) {
@@ -76,15 +99,7 @@ final class OutcomeResolver {
         && base.expected().token().equals(parent)) {
       return new Resolution(Verdict.NOT_APPLIED, null);
     }
-    if (executor.proves()) {
-      List<VersionedWrite> committed = executor.committed(route, mine);
-      if (committed != null) {
-        return committed.isEmpty()
-            ? new Resolution(Verdict.NOT_APPLIED, null)
-            : applied(storedBy(committed.get(0), base, now, route));
-      }
-    }
-    return new Resolution(Verdict.UNKNOWN, null);
+    return null;
   }
 
   /**

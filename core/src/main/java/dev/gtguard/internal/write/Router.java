@@ -10,7 +10,7 @@ import dev.gtguard.exception.UnknownRegionException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Picks the region client for each request of a table: home for writes, local for plain reads. */
@@ -38,10 +38,6 @@ public final class Router {
 
   public String localRegion() {
     return regions.localRegion();
-  }
-
-  public DynamoDbClient local() {
-    return regions.local();
   }
 
   /** The item attribute that names the home (attribute strategy), which writes are checked on. */
@@ -105,7 +101,7 @@ public final class Router {
 
   /** The route of a write to {@code region}: checked on the home attribute if there is one. */
   public Route to(String region) {
-    return new Route(region, regions.client(region), homeAttribute(), null);
+    return new Route(region, homeAttribute(), null);
   }
 
   /**
@@ -113,13 +109,16 @@ public final class Router {
    * the home is a function of the key). With the attribute strategy the local replica's copy
    * (eventually consistent) names the home; empty when it has no copy.
    */
-  public Optional<Routed> routeByKey(ItemKey key, ItemReader reader) {
+  public CompletableFuture<Optional<Routed>> routeByKey(ItemKey key, ItemReader reader) {
     if (!needsItem()) {
-      return Optional.of(new Routed(to(homeOf(key, null)), -1));
+      return CompletableFuture.completedFuture(Optional.of(new Routed(to(homeOf(key, null)), -1)));
     }
     return reader
-        .read(regions.local(), key, false)
-        .map(local -> new Routed(to(homeOf(key, local.attributes())), local.version()));
+        .read(regions.localRegion(), key, false)
+        .thenApply(
+            found ->
+                found.map(
+                    local -> new Routed(to(homeOf(key, local.attributes())), local.version())));
   }
 
   /**
@@ -130,7 +129,7 @@ public final class Router {
 
   /** The route of a create: there is no home attribute to check yet. */
   public Route toCreate(String region) {
-    return new Route(region, regions.client(region), null, null);
+    return new Route(region, null, null);
   }
 
   /**
@@ -143,6 +142,6 @@ public final class Router {
     if (failoverPolicy == FailoverPolicy.FAIL || from.region().equals(regions.localRegion())) {
       throw new HomeRegionUnavailableException(tableName, key, from.region(), cause);
     }
-    return new Route(regions.localRegion(), regions.local(), null, from.region());
+    return new Route(regions.localRegion(), null, from.region());
   }
 }

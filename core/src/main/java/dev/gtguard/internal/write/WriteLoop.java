@@ -25,6 +25,9 @@ import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -32,8 +35,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The one retry loop of every versioned write: sends the plan's attempt, and from its {@link
  * Outcome} decides to finish, retry on the item DynamoDB returned, follow a moved home, fail over,
  * or end with a typed exception that says truly whether anything was written. Retries are counted
- * and spaced by a Resilience4j {@link Retry} (asked for the pause, never left to sleep), and the
- * pause is taken by the injected {@link Waiter}.
+ * and spaced by a Resilience4j {@link Retry} (asked for the pause, never left to sleep).
+ *
+ * <p>The blocking and the asynchronous tables run this same loop; only their {@link Transport}
+ * differs (how requests are sent, how pauses are taken, which thread runs the steps). Each step
+ * returns a future: a blocking transport's are complete at once and the loop runs to its end on the
+ * calling thread; an asynchronous one's complete later on the user's executor, where the loop
+ * resumes. The loop is a trampoline: however many retries, the stack does not grow.
  */
 public final class WriteLoop {
   /** What a finished write stored, how many attempts it sent, and the losses it found. */
@@ -47,7 +55,7 @@ public final class WriteLoop {
   private final NextWriteCheck nextWrite;
   private final WriteListener listeners;
   private final Retry retry;
-  private final Waiter waiter;
+  private final Transport transport;
   private final Supplier<String> tokens;
 
   public WriteLoop(
@@ -57,96 +65,181 @@ public final class WriteLoop {
       WriteExecutor executor,
       WriteListener listeners,
       Retry retry,
-      Waiter waiter,
+      Transport transport,
       Supplier<String> tokens) {
     this.rules = rules;
     this.router = router;
     this.executor = executor;
-    this.reader = new ItemReader(codec);
+    this.reader = new ItemReader(codec, transport);
     this.decoder = new OutcomeDecoder(codec, reader, executor);
     this.nextWrite = new NextWriteCheck(codec);
     this.listeners = listeners;
     this.retry = retry;
-    this.waiter = waiter;
+    this.transport = transport;
     this.tokens = tokens;
   }
 
   /**
-   * Runs {@code plan} starting where {@code routed} says. A replica there at a lower version than
-   * the state that chose it (or without the item) has not caught up with it yet, and is waited for.
+   * Runs {@code plan} starting where {@code routed} says; {@code null}: where the item's home is,
+   * found from the key, or with the attribute strategy from the local replica's copy (eventually
+   * consistent), which must exist. A replica there at a lower version than the state that chose it
+   * (or without the item) has not caught up with it yet, and is waited for.
    */
   public Written run(WritePlan plan, Router.Routed routed) {
-    return new Run(plan, routed.route(), routed.pointerVersion()).execute();
+    return Futures.join(start(plan, routed, written -> written));
   }
 
-  /** The state of one write. */
-  private final class Run {
+  /**
+   * Starts {@code plan} as {@link #run} does; the future completes with {@code result} of the
+   * finished write, or exceptionally with the typed exception the blocking table throws. Cancelling
+   * it stops the write (see {@link WriteFuture}).
+   */
+  public <T> CompletableFuture<T> start(
+      WritePlan plan, Router.Routed routed, Function<Written, T> result) {
+    Run<T> run =
+        routed == null
+            ? new Run<>(plan, null, -1, result)
+            : new Run<>(plan, routed.route(), routed.pointerVersion(), result);
+    transport.start(run::loop);
+    return run.future;
+  }
+
+  /** The state of one write. Its steps run one at a time; each may resume on another thread. */
+  private final class Run<T> implements WriteFuture.Write {
     final WritePlan plan;
     final ItemKey key;
     final String table = rules.table().tableName();
     final Retry.AsyncContext<Object> context = retry.asyncContext();
     final List<LostWrite> lost = new ArrayList<>();
+    final WriteFuture<T> future;
 
     /** Attempts on the current base whose outcome is open; see {@link OutcomeDecoder}. */
-    final List<VersionedWrite> pending = new ArrayList<>();
+    final List<VersionedWrite> pending = new CopyOnWriteArrayList<>();
 
-    Route route;
+    volatile Route route;
     Base base;
     long pointer;
     int attempts;
-    VersionedWrite last;
+    volatile VersionedWrite last;
     Throwable failoverCause;
 
-    Run(WritePlan plan, Route route, long pointerVersion) {
+    /** From sending an attempt until its outcome is decoded. */
+    boolean inFlight;
+
+    Run(WritePlan plan, Route route, long pointerVersion, Function<Written, T> result) {
       this.plan = plan;
       this.key = plan.key();
       this.route = route;
       this.pointer = pointerVersion;
+      this.base = plan.start();
+      this.future = new WriteFuture<>(this, result);
     }
 
-    Written execute() {
-      base = plan.start();
-      while (true) {
-        if (base == null) {
-          base = readHome();
-          continue;
-        }
-        Outcome outcome;
-        ExpectedVersion expected = plan.expected();
-        if (expected != null && base.state() != null && !base.state().expected().equals(expected)) {
-          outcome = new Outcome.Conflict(base.state(), null); // seen before sending anything
-        } else {
-          VersionedWrite write = plan.next(base, route, tokens.get());
-          if (write == null) {
-            context.onComplete();
-            return new Written(base.state(), attempts, lost);
-          }
-          executor.check(write);
-          attempts++;
-          last = write;
-          outcome = send(write);
-        }
-        Written done = decide(outcome);
-        if (done != null) {
-          return done;
-        }
-      }
-    }
-
-    Outcome send(VersionedWrite write) {
+    /** Runs steps until the write ends or a step has to wait; it then resumes this loop. */
+    void loop() {
       try {
-        return decoder.stored(write, base, route, executor.send(route, write));
-      } catch (SdkException e) {
-        return decoder.failed(write, base, route, pending, e);
+        while (!future.isDone()) {
+          CompletableFuture<Void> step = step();
+          if (!step.isDone()) {
+            step.whenComplete((done, error) -> resumed(error));
+            return;
+          }
+          if (step.isCompletedExceptionally()) {
+            step.exceptionally(this::end);
+            return;
+          }
+        }
+      } catch (Throwable e) {
+        end(e);
       }
     }
 
-    /** The finished write, or null to go round again. */
-    Written decide(Outcome outcome) {
+    void resumed(Throwable error) {
+      if (error != null) {
+        end(error);
+      } else {
+        loop();
+      }
+    }
+
+    Void end(Throwable error) {
+      future.fail(Futures.unwrap(error));
+      return null;
+    }
+
+    /** One round: read the base, or send an attempt and decide on its outcome. */
+    CompletableFuture<Void> step() {
+      if (route == null) {
+        return routeByKey();
+      }
+      if (base == null) {
+        return readHome();
+      }
+      ExpectedVersion expected = plan.expected();
+      if (expected != null && base.state() != null && !base.state().expected().equals(expected)) {
+        return decide(new Outcome.Conflict(base.state(), null)); // seen before sending anything
+      }
+      VersionedWrite write = plan.next(base, route, tokens.get());
+      if (write == null) {
+        context.onComplete();
+        future.succeed(new Written(base.state(), attempts, lost));
+        return Futures.DONE;
+      }
+      executor.check(write);
+      last = write; // before claiming: a cancel that sees the claim reports this token
+      if (!claimSend()) {
+        return Futures.DONE; // stopped while the attempt was built: not sent
+      }
+      attempts++;
+      return executor
+          .send(route, write)
+          .handle(
+              (returned, error) -> {
+                if (error == null) {
+                  return CompletableFuture.completedFuture(
+                      decoder.stored(write, base, route, returned));
+                }
+                Throwable cause = Futures.unwrap(error);
+                if (!(cause instanceof SdkException e)) {
+                  throw Futures.rethrown(cause);
+                }
+                return decoder.failed(write, base, route, pending, e);
+              })
+          .thenCompose(outcome -> outcome)
+          .thenCompose(this::settled);
+    }
+
+    /** Marks an attempt as sent unless the write was stopped; atomic with a cancel. */
+    synchronized boolean claimSend() {
+      if (future.isDone()) {
+        return false;
+      }
+      inFlight = true;
+      return true;
+    }
+
+    @Override
+    public synchronized boolean mayHaveApplied() {
+      return inFlight || !pending.isEmpty();
+    }
+
+    CompletableFuture<Void> settled(Outcome outcome) {
+      synchronized (this) {
+        inFlight = false;
+      }
+      if (future.isDone()) {
+        return Futures.DONE; // stopped meanwhile, and already reported
+      }
+      return decide(outcome);
+    }
+
+    /** What follows {@code outcome}: the end, a pause before the next round, or the next round. */
+    CompletableFuture<Void> decide(Outcome outcome) {
       if (outcome instanceof Outcome.Stored s) {
         context.onComplete();
         succeeded(s.item());
-        return new Written(s.item(), attempts, lost);
+        future.succeed(new Written(s.item(), attempts, lost));
+        return Futures.DONE;
       } else if (outcome instanceof Outcome.Conflict c) {
         conflict(ConflictKind.VERSION_MISMATCH, c.current().version());
         if (!plan.retriesConflicts()) {
@@ -158,30 +251,34 @@ public final class WriteLoop {
           listeners.onLostWrite(loss);
         }
         base = Base.of(rules.checkAdoptable(c.current(), key));
-        backoff(c.current().version(), c.cause(), null);
+        return backoff(c.current().version(), c.cause(), null);
       } else if (outcome instanceof Outcome.Moved m) {
         pending.clear(); // conditional on the old home: can never apply
         if (!plan.retriesConflicts()) {
           throw versionConflict(m.current(), m.cause());
         }
-        backoff(m.current().version(), m.cause(), null);
-        reroute(m.home(), m.current().version());
-        base = null;
+        return backoff(m.current().version(), m.cause(), null)
+            .thenRun(
+                () -> {
+                  reroute(m.home(), m.current().version());
+                  base = null;
+                });
       } else if (outcome instanceof Outcome.Contended c) {
         conflict(ConflictKind.REPLICATED_WRITE_CONFLICT, -1);
-        backoff(version(), c.cause(), null);
+        long version = version();
         if (plan.retriesConflicts()) {
           base = null; // refused without the item: read it again
         }
+        return backoff(version, c.cause(), null);
       } else if (outcome instanceof Outcome.NotYetApplied n) {
-        backoff(version(), n.cause(), null);
+        return backoff(version(), n.cause(), null);
       } else if (outcome instanceof Outcome.NotFound n) {
         if (!route.checkHome() || pointer < 0) {
           throw notFound(n.cause());
         }
         // Sent here by a state that names this region: its replica may not have the item yet.
-        backoff(pointer, n.cause(), () -> notFound(n.cause()));
         base = null;
+        return backoff(pointer, n.cause(), () -> notFound(n.cause()));
       } else if (outcome instanceof Outcome.AlreadyExists a) {
         throw new ItemAlreadyExistsException(table, key, route.region(), a.existing(), a.cause());
       } else if (outcome instanceof Outcome.ConditionNotMet c) {
@@ -192,6 +289,7 @@ public final class WriteLoop {
         if (plan.retriesConflicts()) {
           base = null; // the local replica's state is what the local write must build on
         }
+        return Futures.DONE;
       } else if (outcome instanceof Outcome.Unknown u) {
         throw unknown(u.cause());
       } else if (outcome instanceof Outcome.Interrupted i) {
@@ -199,7 +297,21 @@ public final class WriteLoop {
       } else if (outcome instanceof Outcome.Failed f) {
         throw f.error();
       }
-      return null;
+      throw new IllegalStateException("no decision for " + outcome);
+    }
+
+    /** Finds the home of an item known by its key alone: see {@link Router#routeByKey}. */
+    CompletableFuture<Void> routeByKey() {
+      return router
+          .routeByKey(key, reader)
+          .thenAccept(
+              found -> {
+                Router.Routed routed =
+                    found.orElseThrow(
+                        () -> new ItemNotFoundException(table, key, router.localRegion(), null));
+                route = routed.route();
+                pointer = routed.pointerVersion();
+              });
     }
 
     /**
@@ -209,50 +321,61 @@ public final class WriteLoop {
      * grow along an item's history, and a move is a versioned write.) Only called with no attempt
      * pending: every outcome that re-reads cleared them.
      */
-    Base readHome() {
-      Optional<VersionedItem> found;
-      try {
-        found = reader.read(route.client(), key, true);
-      } catch (SdkException e) {
-        SdkFaults.Fault fault = SdkFaults.classify(e);
-        if (fault.last() == SdkFaults.Delivery.INTERRUPTED) {
-          throw interrupted(false, e);
-        }
-        if (!fault.neverSent()) {
-          throw e; // a read that failed: nothing was written
-        }
-        route = router.failover(route, key, e);
-        failoverCause = e;
-        return null;
+    CompletableFuture<Void> readHome() {
+      return reader
+          .read(route.region(), key, true)
+          .handle((found, error) -> error == null ? based(found) : readFailed(error))
+          .thenCompose(next -> next);
+    }
+
+    CompletableFuture<Void> readFailed(Throwable error) {
+      Throwable cause = Futures.unwrap(error);
+      if (!(cause instanceof SdkException e)) {
+        throw Futures.rethrown(cause);
       }
+      SdkFaults.Fault fault = SdkFaults.classify(e);
+      if (fault.last() == SdkFaults.Delivery.INTERRUPTED) {
+        throw interrupted(false, e);
+      }
+      if (!fault.neverSent()) {
+        throw e; // a read that failed: nothing was written
+      }
+      route = router.failover(route, key, e);
+      failoverCause = e;
+      return Futures.DONE;
+    }
+
+    CompletableFuture<Void> based(Optional<VersionedItem> found) {
       if (found.isEmpty()) {
         if (!route.checkHome() || pointer < 0) {
           throw notFound(null);
         }
-        backoff(pointer, null, () -> notFound(null));
-        return null;
+        return backoff(pointer, null, () -> notFound(null));
       }
       VersionedItem item = found.get();
       if (!route.checkHome()) {
-        return Base.of(rules.checkAdoptable(item, key));
+        base = Base.of(rules.checkAdoptable(item, key));
+        return Futures.DONE;
       }
       String home = router.homeOf(key, item.attributes());
       if (home.equals(route.region())) {
-        return Base.of(rules.checkAdoptable(item, key));
+        base = Base.of(rules.checkAdoptable(item, key));
+        return Futures.DONE;
       }
       if (item.version() <= pointer) {
-        backoff(item.version(), null, null);
-      } else {
-        reroute(home, item.version());
+        return backoff(item.version(), null, null);
       }
-      return null;
+      reroute(home, item.version());
+      return Futures.DONE;
     }
 
     /**
-     * Waits before the next attempt, or ends the write: with an exception that says the outcome is
-     * open if an attempt is pending, with {@code whenExhausted}'s, or as retries exhausted.
+     * The pause before the next attempt, or the end of the write: with an exception that says the
+     * outcome is open if an attempt is pending, with {@code whenExhausted}'s, or as retries
+     * exhausted.
      */
-    void backoff(long lastSeenVersion, Throwable cause, Supplier<RuntimeException> whenExhausted) {
+    CompletableFuture<Void> backoff(
+        long lastSeenVersion, Throwable cause, Supplier<RuntimeException> whenExhausted) {
       long delay = context.onError(new ConflictSignal(key, route.region(), cause));
       if (delay < 0) {
         if (!pending.isEmpty()) {
@@ -266,11 +389,15 @@ public final class WriteLoop {
         throw new RetriesExhaustedException(
             table, key, route.region(), attempts, lastSeenVersion, cause);
       }
-      try {
-        waiter.await(delay);
-      } catch (InterruptedException e) {
-        throw interrupted(!pending.isEmpty(), e);
-      }
+      return transport
+          .pause(delay)
+          .handle(
+              (paused, error) -> {
+                if (error != null) {
+                  throw interrupted(!pending.isEmpty(), Futures.unwrap(error));
+                }
+                return null;
+              });
     }
 
     void reroute(String home, long pointerVersion) {
@@ -325,18 +452,28 @@ public final class WriteLoop {
       return new ItemNotFoundException(table, key, route.region(), cause);
     }
 
-    OutcomeUnknownException unknown(Throwable cause) {
+    @Override
+    public OutcomeUnknownException unknown(Throwable cause) {
       List<String> open = pending.stream().map(VersionedWrite::token).toList();
-      if (open.isEmpty() && last != null) {
-        open = List.of(last.token());
+      VersionedWrite sent = last;
+      if (open.isEmpty() && sent != null) {
+        open = List.of(sent.token());
       }
       return new OutcomeUnknownException(table, key, route.region(), plan.operation(), open, cause);
     }
 
-    WriteInterruptedException interrupted(boolean mayHaveApplied, Throwable cause) {
-      Thread.currentThread().interrupt(); // the SDK or the waiter consumed the flag
-      return new WriteInterruptedException(
-          table, key, route.region(), plan.operation(), mayHaveApplied, cause);
+    /**
+     * A blocking caller's thread was interrupted: the flag is restored. No thread of an
+     * asynchronous caller waits, so there the SDK aborted the call (e.g. its client was closed):
+     * the outcome is open if an attempt may have applied, else the failure is the SDK's.
+     */
+    RuntimeException interrupted(boolean mayHaveApplied, Throwable cause) {
+      if (transport.blocking()) {
+        Thread.currentThread().interrupt(); // the SDK or the waiter consumed the flag
+        return new WriteInterruptedException(
+            table, key, route.region(), plan.operation(), mayHaveApplied, cause);
+      }
+      return mayHaveApplied ? unknown(cause) : Futures.rethrown(cause);
     }
   }
 }

@@ -16,10 +16,27 @@ import java.util.List;
 
 /**
  * The parts of one table's write path, assembled once: input rules, codec, reader, router, and the
- * retry loop over the plain or the ledger executor.
+ * retry loop over the plain or the ledger executor, on a blocking or an asynchronous {@link
+ * Transport}.
  */
 public record WritePipeline(
-    InputRules rules, ItemCodec codec, ItemReader reader, Router router, WriteLoop loop) {
+    InputRules rules,
+    ItemCodec codec,
+    ItemReader reader,
+    Router router,
+    WriteRequests requests,
+    WriteLoop loop) {
+
+  /** Runs {@code request} to its end (blocking transport). */
+  public WriteLoop.Written run(WriteRequests.Request request) {
+    return loop.run(request.plan(), request.routed());
+  }
+
+  /** Starts {@code request}; see {@link WriteLoop#start}. */
+  public <T> java.util.concurrent.CompletableFuture<T> start(
+      WriteRequests.Request request, java.util.function.Function<WriteLoop.Written, T> result) {
+    return loop.start(request.plan(), request.routed(), result);
+  }
 
   /**
    * @param ledger the write ledger, or null for plain writes
@@ -32,7 +49,7 @@ public record WritePipeline(
       WriteLedger ledger,
       ConflictRetryPolicy retryPolicy,
       List<WriteListener> listeners,
-      Waiter waiter) {
+      Transport transport) {
     InputRules rules = new InputRules(table);
     ItemCodec codec = new ItemCodec(rules);
     Router router = new Router(regions, homeRegion, failoverPolicy, table.tableName());
@@ -42,12 +59,20 @@ public record WritePipeline(
             codec,
             rules,
             router,
-            ledger == null ? new PlainExecutor() : new LedgerExecutor(ledger, rules),
+            ledger == null
+                ? new PlainExecutor(transport)
+                : new LedgerExecutor(ledger, rules, transport),
             all,
             ConflictRetries.create(
                 "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
-            waiter,
+            transport,
             () -> UlidCreator.getUlid().toString());
-    return new WritePipeline(rules, codec, new ItemReader(codec), router, loop);
+    return new WritePipeline(
+        rules,
+        codec,
+        new ItemReader(codec, transport),
+        router,
+        new WriteRequests(rules, router, ledger != null),
+        loop);
   }
 }

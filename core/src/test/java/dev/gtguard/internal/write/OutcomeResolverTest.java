@@ -13,6 +13,7 @@ import dev.gtguard.internal.write.OutcomeResolver.Verdict;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -20,11 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class OutcomeResolverTest {
   private static final TableDescription TABLE = TableDescription.of("subscribers", "pk");
   private static final ItemKey KEY = ItemKey.of("pk", "sub#1");
-  private static final Route EU = new Route("eu-west-1", null, null, null);
+  private static final Route EU = new Route("eu-west-1", null, null);
 
   private final InputRules rules = new InputRules(TABLE);
   private final ItemCodec codec = new ItemCodec(rules);
-  private final OutcomeResolver plain = new OutcomeResolver(codec, new PlainExecutor());
+  private final OutcomeResolver plain = new OutcomeResolver(codec, new PlainExecutor(null));
 
   private static VersionedItem state(long version, String token, String parent, long count) {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
@@ -47,7 +48,7 @@ class OutcomeResolverTest {
   }
 
   private Resolution resolve(VersionedItem now, VersionedWrite... mine) {
-    return plain.resolve(now, ON_BASE, List.of(mine), EU);
+    return joined(plain, now, ON_BASE, List.of(mine), EU);
   }
 
   @Test
@@ -109,7 +110,7 @@ class OutcomeResolverTest {
     VersionedWrite ours = increment("ours");
     OutcomeResolver withLedger = new OutcomeResolver(codec, ledgerHolding(List.of(ours)));
 
-    Resolution r = withLedger.resolve(state(8, "T8", "T7", 13), ON_BASE, List.of(ours), EU);
+    Resolution r = joined(withLedger, state(8, "T8", "T7", 13), ON_BASE, List.of(ours), EU);
 
     assertThat(r.verdict()).isEqualTo(Verdict.APPLIED);
     assertThat(r.stored().version()).isEqualTo(6);
@@ -120,7 +121,7 @@ class OutcomeResolverTest {
   void itemDeletedSince_ledgerWithoutOurEntry_notApplied() {
     OutcomeResolver withLedger = new OutcomeResolver(codec, ledgerHolding(List.of()));
 
-    assertThat(withLedger.resolve(null, ON_BASE, List.of(increment("ours")), EU).verdict())
+    assertThat(joined(withLedger, null, ON_BASE, List.of(increment("ours")), EU).verdict())
         .isEqualTo(Verdict.NOT_APPLIED);
   }
 
@@ -128,7 +129,7 @@ class OutcomeResolverTest {
   void ledgerUnreadable_unknown() {
     OutcomeResolver withLedger = new OutcomeResolver(codec, ledgerHolding(null));
 
-    assertThat(withLedger.resolve(null, ON_BASE, List.of(increment("ours")), EU).verdict())
+    assertThat(joined(withLedger, null, ON_BASE, List.of(increment("ours")), EU).verdict())
         .isEqualTo(Verdict.UNKNOWN);
   }
 
@@ -137,13 +138,13 @@ class OutcomeResolverTest {
     Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("sub#1"));
     VersionedWrite create = VersionedWrite.create(TABLE, KEY, item, "ours");
 
-    assertThat(plain.resolve(null, Base.ABSENT, List.of(create), EU).verdict())
+    assertThat(joined(plain, null, Base.ABSENT, List.of(create), EU).verdict())
         .isEqualTo(Verdict.NOT_YET);
-    assertThat(plain.resolve(state(1, "ours", null, 0), Base.ABSENT, List.of(create), EU).verdict())
+    assertThat(joined(plain, state(1, "ours", null, 0), Base.ABSENT, List.of(create), EU).verdict())
         .isEqualTo(Verdict.APPLIED);
     // Someone else's item: ours may have landed and been deleted and re-created since.
     assertThat(
-            plain.resolve(state(1, "theirs", null, 0), Base.ABSENT, List.of(create), EU).verdict())
+            joined(plain, state(1, "theirs", null, 0), Base.ABSENT, List.of(create), EU).verdict())
         .isEqualTo(Verdict.UNKNOWN);
   }
 
@@ -152,26 +153,38 @@ class OutcomeResolverTest {
     VersionedWrite delete = VersionedWrite.delete(TABLE, KEY, BASE.expected(), "ours", EU);
     Base base = Base.expecting(BASE.expected());
 
-    assertThat(plain.resolve(BASE, base, List.of(delete), EU).verdict()).isEqualTo(Verdict.NOT_YET);
-    assertThat(plain.resolve(state(6, "theirs", "T5", 1), base, List.of(delete), EU).verdict())
+    assertThat(joined(plain, BASE, base, List.of(delete), EU).verdict()).isEqualTo(Verdict.NOT_YET);
+    assertThat(joined(plain, state(6, "theirs", "T5", 1), base, List.of(delete), EU).verdict())
         .isEqualTo(Verdict.NOT_APPLIED);
-    assertThat(plain.resolve(null, base, List.of(delete), EU).verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(joined(plain, null, base, List.of(delete), EU).verdict()).isEqualTo(Verdict.UNKNOWN);
   }
 
   /** A ledger that holds exactly {@code entries} (null: cannot be read). */
+  private static Resolution joined(
+      OutcomeResolver resolver,
+      VersionedItem now,
+      Base base,
+      List<VersionedWrite> mine,
+      Route route) {
+    return resolver.resolve(now, base, mine, route).join();
+  }
+
   private static WriteExecutor ledgerHolding(List<VersionedWrite> entries) {
     return new WriteExecutor() {
       @Override
       public void check(VersionedWrite write) {}
 
       @Override
-      public Map<String, AttributeValue> send(Route route, VersionedWrite write) {
+      public CompletableFuture<Map<String, AttributeValue>> send(
+          Route route, VersionedWrite write) {
         throw new UnsupportedOperationException();
       }
 
       @Override
-      public List<VersionedWrite> committed(Route route, List<VersionedWrite> attempts) {
-        return entries == null ? null : attempts.stream().filter(entries::contains).toList();
+      public CompletableFuture<List<VersionedWrite>> committed(
+          Route route, List<VersionedWrite> attempts) {
+        return CompletableFuture.completedFuture(
+            entries == null ? null : attempts.stream().filter(entries::contains).toList());
       }
 
       @Override

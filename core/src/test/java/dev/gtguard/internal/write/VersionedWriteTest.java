@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class VersionedWriteTest {
   private static final TableDescription TABLE = TableDescription.of("subscribers", "pk");
   private static final ItemKey KEY = ItemKey.of("pk", "sub#1");
-  private static final Route LOCAL = new Route("eu-west-1", null, null, null);
-  private static final Route HOMED = new Route("eu-west-1", null, "home_region", null);
+  private static final Route LOCAL = new Route("eu-west-1", null, null);
+  private static final Route HOMED = new Route("eu-west-1", "home_region", null);
 
   @Test
   void update_setsChangesVersionTokenParent_conditionalOnVersionAndToken() {
