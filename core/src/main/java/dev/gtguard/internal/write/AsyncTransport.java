@@ -3,6 +3,7 @@ package dev.gtguard.internal.write;
 import dev.gtguard.RegionClients;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,25 @@ public final class AsyncTransport implements Transport {
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
 
+  /**
+   * @param scheduler spaces pauses; {@code null}: one daemon thread shared by the JVM
+   */
   public AsyncTransport(
       RegionClients regions, Executor executor, ScheduledExecutorService scheduler) {
     this.regions = regions;
     this.executor = executor;
-    this.scheduler = scheduler;
+    this.scheduler = scheduler != null ? scheduler : SharedScheduler.INSTANCE;
+  }
+
+  /** Created on first use; its one thread only hands work to executors. */
+  private static final class SharedScheduler {
+    static final ScheduledExecutorService INSTANCE =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "gtguard-retry-scheduler");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   private DynamoDbAsyncClient client(String region) {
