@@ -6,29 +6,15 @@ import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.ItemAlreadyExistsException;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.WriteInterruptedException;
-import dev.gtguard.internal.AttributeValues;
 import dev.gtguard.internal.ClientRegion;
-import dev.gtguard.internal.InputRules;
-import dev.gtguard.internal.Listeners;
-import dev.gtguard.internal.write.Refusals;
-import dev.gtguard.internal.write.SdkFaults;
+import dev.gtguard.internal.write.AppendLoop;
+import dev.gtguard.internal.write.BlockingTransport;
 import dev.gtguard.internal.write.Waiter;
 import dev.gtguard.spi.WriteListener;
-import dev.gtguard.spi.WriteOperation;
-import dev.gtguard.spi.WriteSucceeded;
-import io.github.resilience4j.core.IntervalFunction;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * A table that is only ever appended to (audit logs, events): each item gets a new ULID sort key,
@@ -57,24 +43,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * #newUlid()}, keep it, and pass it to {@link #append(Map, Ulid)} each time.
  */
 public final class AppendOnlyTable {
-  /** Pauses between puts whose outcome is unknown: 50 ms, doubling, half jitter. */
-  private static final IntervalFunction PAUSES =
-      IntervalFunction.ofExponentialRandomBackoff(50, 2.0, 0.5);
-
-  private final DynamoDbClient client;
   private final TableDescription table;
-  private final InputRules rules;
-  private final Listeners listeners;
-  private final int maxAttempts;
-  private final String region;
+  private final AppendLoop loop;
 
   private AppendOnlyTable(Builder b) {
-    this.client = b.client;
-    this.table = b.table;
-    this.rules = new InputRules(table);
-    this.listeners = new Listeners(b.listeners);
-    this.maxAttempts = b.maxAttempts;
-    this.region = ClientRegion.of(client);
+    this.table = b.settings.table;
+    this.loop =
+        b.settings.loop(
+            ClientRegion.of(b.client),
+            new BlockingTransport(RegionClients.single(b.client), Waiter.SLEEP));
   }
 
   /** A builder; {@code client} and {@code table} (with a sort key) are required. */
@@ -115,76 +92,13 @@ public final class AppendOnlyTable {
    * @throws WriteInterruptedException if the thread was interrupted
    */
   public ItemKey append(Map<String, AttributeValue> item, Ulid ulid) {
-    Objects.requireNonNull(item, "item");
-    Objects.requireNonNull(ulid, "ulid");
-    String sortKey = table.sortKey().orElseThrow();
-    if (item.containsKey(sortKey)) {
-      throw rules.invalid(
-          InvalidItemException.Reason.MISSING_KEY,
-          "leave the sort key '" + sortKey + "' out: append sets it to a ULID",
-          null);
-    }
-    Map<String, AttributeValue> stored = new LinkedHashMap<>(item);
-    stored.put(sortKey, AttributeValue.fromS(ulid.toString()));
-    ItemKey key = rules.checkAppend(stored);
-    PutItemRequest request =
-        PutItemRequest.builder()
-            .tableName(table.tableName())
-            .item(stored)
-            .conditionExpression("attribute_not_exists(#gt_sk)")
-            .expressionAttributeNames(Map.of("#gt_sk", sortKey))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .build();
-    boolean mayHaveApplied = false;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.putItem(request);
-      } catch (ConditionalCheckFailedException e) {
-        // Our own earlier attempt landed: the same item under our ULID.
-        if (!e.hasItem() || !AttributeValues.sameItem(stored, e.item())) {
-          throw new ItemAlreadyExistsException(table.tableName(), key, region, null, e);
-        }
-      } catch (SdkException e) {
-        SdkFaults.Fault fault = SdkFaults.classify(e);
-        mayHaveApplied |= fault.mayHaveApplied();
-        if (fault.last() == SdkFaults.Delivery.INTERRUPTED) {
-          Thread.currentThread().interrupt();
-          throw new WriteInterruptedException(
-              table.tableName(), key, region, WriteOperation.APPEND, mayHaveApplied, e);
-        }
-        if (!mayHaveApplied) {
-          throw e instanceof DynamoDbException d ? Refusals.typed(d, table.tableName(), key) : e;
-        }
-        if (attempt >= maxAttempts) {
-          throw new OutcomeUnknownException(
-              table.tableName(), key, region, WriteOperation.APPEND, List.of(ulid.toString()), e);
-        }
-        pause(attempt, key, e);
-        continue;
-      }
-      listeners.onWriteSucceeded(
-          new WriteSucceeded(
-              table.tableName(), key, region, WriteOperation.APPEND, 0, null, attempt));
-      return key;
-    }
-  }
-
-  private void pause(int attempt, ItemKey key, SdkException cause) {
-    try {
-      Waiter.SLEEP.await(PAUSES.apply(attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WriteInterruptedException(
-          table.tableName(), key, region, WriteOperation.APPEND, true, cause);
-    }
+    return loop.run(item, ulid);
   }
 
   /** Builds an {@link AppendOnlyTable}; each setter validates its argument at once. */
   public static final class Builder {
     private DynamoDbClient client;
-    private TableDescription table;
-    private int maxAttempts = 3;
-    private final List<WriteListener> listeners = new ArrayList<>();
+    private final AppendSettings settings = new AppendSettings();
 
     private Builder() {}
 
@@ -200,12 +114,7 @@ public final class AppendOnlyTable {
      * @throws IllegalArgumentException if it has no sort key
      */
     public Builder table(TableDescription table) {
-      Objects.requireNonNull(table, "table");
-      if (table.sortKey().isEmpty()) {
-        throw new IllegalArgumentException(
-            "an append-only table needs a sort key for the ULIDs: " + table);
-      }
-      this.table = table;
+      settings.table(table);
       return this;
     }
 
@@ -216,16 +125,13 @@ public final class AppendOnlyTable {
      * @throws IllegalArgumentException if {@code maxAttempts < 1}
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      settings.maxAttempts(maxAttempts);
       return this;
     }
 
     /** Adds a listener. */
     public Builder listener(WriteListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      settings.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -233,9 +139,7 @@ public final class AppendOnlyTable {
      * @throws IllegalStateException if a required setting is missing
      */
     public AppendOnlyTable build() {
-      if (client == null || table == null) {
-        throw new IllegalStateException("client and table are required");
-      }
+      settings.check(client);
       return new AppendOnlyTable(this);
     }
   }

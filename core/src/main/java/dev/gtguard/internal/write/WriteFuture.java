@@ -3,7 +3,6 @@ package dev.gtguard.internal.write;
 import dev.gtguard.exception.OutcomeUnknownException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The future of one write, as the asynchronous table returns it. Cancelling it (or completing it
@@ -27,11 +26,9 @@ final class WriteFuture<T> extends CompletableFuture<T> {
   }
 
   private final Write write;
-  private final Function<WriteLoop.Written, T> result;
 
-  WriteFuture(Write write, Function<WriteLoop.Written, T> result) {
+  WriteFuture(Write write) {
     this.write = write;
-    this.result = result;
   }
 
   @Override
@@ -57,8 +54,8 @@ final class WriteFuture<T> extends CompletableFuture<T> {
   }
 
   /** The write's own end. */
-  void succeed(WriteLoop.Written written) {
-    super.complete(result.apply(written));
+  void succeed(T value) {
+    super.complete(value);
   }
 
   /** The write's own failure: the typed exception, as the blocking table throws it. */

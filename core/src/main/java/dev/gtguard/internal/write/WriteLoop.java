@@ -112,6 +112,7 @@ public final class WriteLoop {
     final Retry.AsyncContext<Object> context = retry.asyncContext();
     final List<LostWrite> lost = new ArrayList<>();
     final WriteFuture<T> future;
+    final Function<Written, T> result;
 
     /** Attempts on the current base whose outcome is open; see {@link OutcomeDecoder}. */
     final List<VersionedWrite> pending = new CopyOnWriteArrayList<>();
@@ -132,39 +133,13 @@ public final class WriteLoop {
       this.route = route;
       this.pointer = pointerVersion;
       this.base = plan.start();
-      this.future = new WriteFuture<>(this, result);
+      this.result = result;
+      this.future = new WriteFuture<>(this);
     }
 
     /** Runs steps until the write ends or a step has to wait; it then resumes this loop. */
     void loop() {
-      try {
-        while (!future.isDone()) {
-          CompletableFuture<Void> step = step();
-          if (!step.isDone()) {
-            step.whenComplete((done, error) -> resumed(error));
-            return;
-          }
-          if (step.isCompletedExceptionally()) {
-            step.exceptionally(this::end);
-            return;
-          }
-        }
-      } catch (Throwable e) {
-        end(e);
-      }
-    }
-
-    void resumed(Throwable error) {
-      if (error != null) {
-        end(error);
-      } else {
-        loop();
-      }
-    }
-
-    Void end(Throwable error) {
-      future.fail(Futures.unwrap(error));
-      return null;
+      Trampoline.run(this::step, future::isDone, error -> future.fail(Futures.unwrap(error)));
     }
 
     /** One round: read the base, or send an attempt and decide on its outcome. */
@@ -182,7 +157,7 @@ public final class WriteLoop {
       VersionedWrite write = plan.next(base, route, tokens.get());
       if (write == null) {
         context.onComplete();
-        future.succeed(new Written(base.state(), attempts, lost));
+        future.succeed(result.apply(new Written(base.state(), attempts, lost)));
         return Futures.DONE;
       }
       executor.check(write);
@@ -238,7 +213,7 @@ public final class WriteLoop {
       if (outcome instanceof Outcome.Stored s) {
         context.onComplete();
         succeeded(s.item());
-        future.succeed(new Written(s.item(), attempts, lost));
+        future.succeed(result.apply(new Written(s.item(), attempts, lost)));
         return Futures.DONE;
       } else if (outcome instanceof Outcome.Conflict c) {
         conflict(ConflictKind.VERSION_MISMATCH, c.current().version());
