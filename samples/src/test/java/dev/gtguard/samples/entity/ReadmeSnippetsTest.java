@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * README:end} region of the sample sources appears in the README verbatim, and the example runs.
  */
 @LocalGlobalTableTest
-class ReadmeSnippetsTest {
+public class ReadmeSnippetsTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/gtguard/samples/entity");
 
   @Test
@@ -49,7 +49,7 @@ class ReadmeSnippetsTest {
   }
 
   /** The marked regions of a source file, each without its common indentation. */
-  static List<String> regions(Path file) throws IOException {
+  public static List<String> regions(Path file) throws IOException {
     List<String> regions = new ArrayList<>();
     List<String> current = null;
     for (String line : Files.readAllLines(file)) {
