@@ -6,7 +6,6 @@ import dev.gtguard.TableDescription;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.ItemAlreadyExistsException;
 import dev.gtguard.exception.OutcomeUnknownException;
-import dev.gtguard.exception.WriteInterruptedException;
 import dev.gtguard.internal.AttributeValues;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.spi.WriteListener;
@@ -189,14 +188,16 @@ public final class AppendLoop {
           table.tableName(), key, region, WriteOperation.APPEND, List.of(ulid.toString()), cause);
     }
 
-    /** As {@code WriteLoop}: a blocking caller's interrupt, or an aborted asynchronous call. */
     RuntimeException interrupted(SdkException cause) {
-      if (transport.blocking()) {
-        Thread.currentThread().interrupt();
-        return new WriteInterruptedException(
-            table.tableName(), key, region, WriteOperation.APPEND, true, cause);
-      }
-      return unknown(cause);
+      return Interrupts.ended(
+          transport,
+          table.tableName(),
+          key,
+          region,
+          WriteOperation.APPEND,
+          true,
+          cause,
+          this::unknown);
     }
   }
 }
