@@ -1,11 +1,13 @@
 package dev.gtguard.enhanced;
 
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.ExtensionProbe;
+import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.ArrayList;
@@ -13,12 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.MappedTableResource;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
@@ -133,16 +138,47 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       DynamoDbTable<T> table, Consumer<VersionedTableBuilder> options) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
-    EntityModel model = EntityModel.versioned(table.tableSchema());
-    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
+    EntityModel model = versionedModel(table);
     VersionedTableBuilder core = VersionedTable.builder().clients(regions);
     if (ledger != null) {
       core.ledger(ledger);
     }
     listeners.forEach(core::listener);
     options.accept(core);
-    VersionedTable built = VersionedEntityTable.coreBuilder(table, model, core).build();
-    return new VersionedEntityTable<>(table, model, built);
+    core.table(model.describe(table.tableName()));
+    homeRegion(model).ifPresent(core::homeRegion);
+    return new VersionedEntityTable<>(table, model, core.build());
+  }
+
+  /**
+   * The model of a table's {@link Versioned} entity, once the table's client is known to run this
+   * extension and the SDK's defaults: the same checks for both kinds of Enhanced Client.
+   */
+  private static EntityModel versionedModel(MappedTableResource<?> table) {
+    EntityModel model = EntityModel.versioned(table.tableSchema());
+    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
+    return model;
+  }
+
+  /** Where the entity's writes go, as the core table's strategy; empty: the local region. */
+  private static Optional<HomeRegionStrategy> homeRegion(EntityModel model) {
+    HomeSpec home = model.home();
+    if (home == null) {
+      return Optional.empty();
+    }
+    if (home.attribute() != null) {
+      return Optional.of(HomeRegionStrategy.attribute(home.attribute()));
+    }
+    return Optional.of(
+        HomeRegionStrategy.byKey(key -> home.resolver().homeRegion(toKey(model, key))));
+  }
+
+  private static Key toKey(EntityModel model, ItemKey key) {
+    Key.Builder builder = Key.builder().partitionValue(key.get(model.partitionKey()));
+    if (model.sortKey() != null) {
+      builder.sortValue(key.get(model.sortKey()));
+    }
+    return builder.build();
   }
 
   /**
