@@ -2,11 +2,13 @@ package dev.gtguard.enhanced;
 
 import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
+import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.enhanced.internal.EntityModel;
+import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.VersionConflictException;
 import java.util.LinkedHashMap;
@@ -41,6 +43,27 @@ final class EntityWrites<T> {
     this.tableName = tableName;
     this.schema = schema;
     this.model = model;
+  }
+
+  /** Where the entity's writes go, as the core table's strategy; empty: the local region. */
+  static Optional<HomeRegionStrategy> homeRegion(EntityModel model) {
+    HomeSpec home = model.home();
+    if (home == null) {
+      return Optional.empty();
+    }
+    if (home.attribute() != null) {
+      return Optional.of(HomeRegionStrategy.attribute(home.attribute()));
+    }
+    return Optional.of(
+        HomeRegionStrategy.byKey(key -> home.resolver().homeRegion(toKey(model, key))));
+  }
+
+  private static Key toKey(EntityModel model, ItemKey key) {
+    Key.Builder builder = Key.builder().partitionValue(key.get(model.partitionKey()));
+    if (model.sortKey() != null) {
+      builder.sortValue(key.get(model.sortKey()));
+    }
+    return builder.build();
   }
 
   /** Reads an entity, with the given consistency. */
@@ -184,25 +207,25 @@ final class EntityWrites<T> {
   }
 
   /**
-   * The item of a {@code putItem} request, which may set nothing else.
+   * A save of a {@code putItem} request's item.
    *
-   * @throws UnsupportedOperationException if it does
+   * @throws UnsupportedOperationException if the request sets anything but the item
    */
-  T plainPut(PutItemEnhancedRequest<T> request) {
+  CompletableFuture<T> putRequest(CoreTable core, PutItemEnhancedRequest<T> request) {
     Objects.requireNonNull(request, "request");
     refuseUnless(
         request.equals(PutItemEnhancedRequest.builder(itemClass()).item(request.item()).build()),
         "putItem");
-    return request.item();
+    return save(core, request.item(), false);
   }
 
   /**
-   * Whether an {@code updateItem} request, which may set only its item and {@code ignoreNulls},
-   * ignores nulls.
+   * A save of an {@code updateItem} request's item, with its {@code ignoreNulls}.
    *
-   * @throws UnsupportedOperationException if it sets anything else
+   * @throws UnsupportedOperationException if the request sets anything but the item and {@code
+   *     ignoreNulls}
    */
-  boolean plainUpdateIgnoresNulls(UpdateItemEnhancedRequest<T> request) {
+  CompletableFuture<T> updateRequest(CoreTable core, UpdateItemEnhancedRequest<T> request) {
     Objects.requireNonNull(request, "request");
     refuseUnless(
         request.equals(
@@ -211,20 +234,20 @@ final class EntityWrites<T> {
                 .ignoreNulls(request.ignoreNulls())
                 .build()),
         "updateItem");
-    return Boolean.TRUE.equals(request.ignoreNulls());
+    return save(core, request.item(), Boolean.TRUE.equals(request.ignoreNulls()));
   }
 
   /**
-   * The key of a {@code deleteItem} request, which may set nothing else.
+   * A delete of a {@code deleteItem} request's key, as {@link #delete(CoreTable, Key)}.
    *
-   * @throws UnsupportedOperationException if it does
+   * @throws UnsupportedOperationException if the request sets anything but the key
    */
-  Key plainDelete(DeleteItemEnhancedRequest request) {
+  CompletableFuture<T> deleteRequest(CoreTable core, DeleteItemEnhancedRequest request) {
     Objects.requireNonNull(request, "request");
     refuseUnless(
         request.equals(DeleteItemEnhancedRequest.builder().key(request.key()).build()),
         "deleteItem");
-    return request.key();
+    return delete(core, request.key());
   }
 
   private void refuseUnless(boolean plain, String operation) {
@@ -241,7 +264,7 @@ final class EntityWrites<T> {
     }
   }
 
-  Class<T> itemClass() {
+  private Class<T> itemClass() {
     return schema.itemType().rawClass();
   }
 

@@ -1,13 +1,13 @@
 package dev.gtguard.enhanced;
 
-import dev.gtguard.HomeRegionStrategy;
+import dev.gtguard.AsyncVersionedTable;
+import dev.gtguard.AsyncVersionedTableBuilder;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
 import dev.gtguard.enhanced.internal.ExtensionProbe;
-import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.ArrayList;
@@ -15,19 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.MappedTableResource;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,18 +47,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *     globalTables.table(enhanced.table("customers", TableSchema.fromBean(Customer.class)));
  * }</pre>
  *
+ * <p>On the asynchronous Enhanced Client, the same with asynchronous clients: {@link
+ * #enhancedAsyncClient()} and {@link #table(DynamoDbAsyncTable)} make a {@link
+ * VersionedEntityAsyncTable} (the same decisions, futures, over {@link AsyncVersionedTable}).
+ *
+ * <pre>{@code
+ * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDbAsync).build();
+ * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+ *     globalTables.enhancedAsyncClient().table("customers", TableSchema.fromBean(Customer.class)));
+ * }</pre>
+ *
  * <p>As an extension it guards the plain API: a {@code putItem} or {@code updateItem} of a
  * versioned or append-only entity through the {@code DynamoDbTable} itself (also inside a
  * transaction or batch) is refused with {@link UnprotectedWriteException} before it is sent, since
  * it would skip the version check, the write token and routing. Reads, queries and scans are
  * untouched. The Enhanced Client calls no extension for {@code deleteItem}: the {@link
- * VersionedEntityTable} (itself a {@code DynamoDbTable}) checks the version of its deletes.
+ * VersionedEntityTable} (itself a {@code DynamoDbTable}; {@link VersionedEntityAsyncTable}, a
+ * {@code DynamoDbAsyncTable}) checks the version of its deletes.
  *
- * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client does not run
- * this extension and the SDK's default ones ({@code DynamoDbEnhancedClient.Builder.extensions(...)}
- * replaces the whole list: {@code extensions(globalTables)} alone silently drops {@code
- * VersionedRecordExtension}, and other entities on that client lose their optimistic locking), and
- * an entity that is also versioned by the SDK's {@code VersionedRecordExtension}.
+ * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client (blocking or
+ * asynchronous) does not run this extension and the SDK's default ones ({@code
+ * DynamoDbEnhancedClient.Builder.extensions(...)} replaces the whole list: {@code
+ * extensions(globalTables)} alone silently drops {@code VersionedRecordExtension}, and other
+ * entities on that client lose their optimistic locking), and an entity that is also versioned by
+ * the SDK's {@code VersionedRecordExtension}.
  */
 public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtension {
   private static final String PROBE_ATTRIBUTE = "gtguard:probe";
@@ -90,6 +103,11 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
    * }</pre>
    */
   public DynamoDbEnhancedClient enhancedClient() {
+    if (regions.local() == null) {
+      throw new IllegalStateException(
+          "the local region has no DynamoDbClient (only an asynchronous one): use"
+              + " enhancedAsyncClient(), or give RegionClients a blocking client too");
+    }
     return DynamoDbEnhancedClient.builder()
         .dynamoDbClient(regions.local())
         .extensions(withSdkDefaults())
@@ -97,9 +115,33 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
   }
 
   /**
+   * {@link #enhancedClient()} on the local region's {@code DynamoDbAsyncClient}: the SDK's default
+   * extensions and this one, for {@link #table(DynamoDbAsyncTable)}.
+   *
+   * <pre>{@code
+   * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDbAsync).build();
+   * DynamoDbEnhancedAsyncClient enhanced = globalTables.enhancedAsyncClient();
+   * }</pre>
+   *
+   * @throws IllegalStateException if the local region has no asynchronous client
+   */
+  public DynamoDbEnhancedAsyncClient enhancedAsyncClient() {
+    if (regions.asyncLocal() == null) {
+      throw new IllegalStateException(
+          "the local region has no DynamoDbAsyncClient: build the extension with"
+              + " client(DynamoDbAsyncClient), or RegionClients holding asynchronous clients");
+    }
+    return DynamoDbEnhancedAsyncClient.builder()
+        .dynamoDbClient(regions.asyncLocal())
+        .extensions(withSdkDefaults())
+        .build();
+  }
+
+  /**
    * The SDK's default extensions followed by this one, for a {@code DynamoDbEnhancedClient.Builder}
-   * of your own: {@code .extensions(globalTables.withSdkDefaults())}. Calling {@code
-   * extensions(globalTables)} alone would drop the defaults, which {@link #table} refuses.
+   * (or {@code DynamoDbEnhancedAsyncClient.Builder}) of your own: {@code
+   * .extensions(globalTables.withSdkDefaults())}. Calling {@code extensions(globalTables)} alone
+   * would drop the defaults, which {@link #table} refuses.
    */
   public List<DynamoDbEnhancedClientExtension> withSdkDefaults() {
     return List.of(
@@ -146,8 +188,58 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
     listeners.forEach(core::listener);
     options.accept(core);
     core.table(model.describe(table.tableName()));
-    homeRegion(model).ifPresent(core::homeRegion);
+    EntityWrites.homeRegion(model).ifPresent(core::homeRegion);
     return new VersionedEntityTable<>(table, model, core.build());
+  }
+
+  /**
+   * A table of {@link Versioned} entities on the asynchronous Enhanced Client, with the extension's
+   * clients (an asynchronous one in every region), ledger and listeners: {@link
+   * #table(DynamoDbTable)} returning futures.
+   *
+   * <pre>{@code
+   * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+   *     globalTables.enhancedAsyncClient().table("customers", TableSchema.fromBean(Customer.class)));
+   * }</pre>
+   *
+   * @param table a table from a {@code DynamoDbEnhancedAsyncClient} that runs this extension and
+   *     the SDK's defaults ({@link #enhancedAsyncClient()})
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension} and the SDK's default extensions
+   * @throws IllegalStateException if a region has no {@code DynamoDbAsyncClient}
+   */
+  public <T> VersionedEntityAsyncTable<T> table(DynamoDbAsyncTable<T> table) {
+    return table(table, options -> {});
+  }
+
+  /**
+   * A table of {@link Versioned} entities on the asynchronous Enhanced Client, with per-table
+   * options of the core table: those of {@link #table(DynamoDbTable, Consumer)}, and the threads.
+   *
+   * <pre>{@code
+   * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+   *     enhanced.table("customers", TableSchema.fromBean(Customer.class)),
+   *     options -> options.executor(applicationExecutor));
+   * }</pre>
+   *
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension}
+   * @throws IllegalStateException if a region has no {@code DynamoDbAsyncClient}
+   */
+  public <T> VersionedEntityAsyncTable<T> table(
+      DynamoDbAsyncTable<T> table, Consumer<AsyncVersionedTableBuilder> options) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(options, "options");
+    EntityModel model = versionedModel(table);
+    AsyncVersionedTableBuilder core = AsyncVersionedTable.builder().clients(regions);
+    if (ledger != null) {
+      core.ledger(ledger);
+    }
+    listeners.forEach(core::listener);
+    options.accept(core);
+    core.table(model.describe(table.tableName()));
+    EntityWrites.homeRegion(model).ifPresent(core::homeRegion);
+    return new VersionedEntityAsyncTable<>(table, model, core.build());
   }
 
   /**
@@ -158,27 +250,6 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
     EntityModel model = EntityModel.versioned(table.tableSchema());
     ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
     return model;
-  }
-
-  /** Where the entity's writes go, as the core table's strategy; empty: the local region. */
-  private static Optional<HomeRegionStrategy> homeRegion(EntityModel model) {
-    HomeSpec home = model.home();
-    if (home == null) {
-      return Optional.empty();
-    }
-    if (home.attribute() != null) {
-      return Optional.of(HomeRegionStrategy.attribute(home.attribute()));
-    }
-    return Optional.of(
-        HomeRegionStrategy.byKey(key -> home.resolver().homeRegion(toKey(model, key))));
-  }
-
-  private static Key toKey(EntityModel model, ItemKey key) {
-    Key.Builder builder = Key.builder().partitionValue(key.get(model.partitionKey()));
-    if (model.sortKey() != null) {
-      builder.sortValue(key.get(model.sortKey()));
-    }
-    return builder.build();
   }
 
   /**
@@ -259,7 +330,20 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       return this;
     }
 
-    /** The local region and the remote ones, for {@link HomeRegion} routing. */
+    /**
+     * One region, asynchronous: for {@link GlobalTablesExtension#enhancedAsyncClient()} and its
+     * tables.
+     */
+    public Builder client(DynamoDbAsyncClient client) {
+      this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
+      return this;
+    }
+
+    /**
+     * The local region and the remote ones, for {@link HomeRegion} routing: blocking clients for
+     * {@link GlobalTablesExtension#table(DynamoDbTable)}, asynchronous ones for {@link
+     * GlobalTablesExtension#table(DynamoDbAsyncTable)}.
+     */
     public Builder clients(RegionClients regions) {
       this.regions = Objects.requireNonNull(regions, "regions");
       return this;

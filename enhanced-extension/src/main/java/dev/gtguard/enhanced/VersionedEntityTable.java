@@ -211,7 +211,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    */
   @Override
   public PutItemEnhancedResponse<T> putItemWithResponse(PutItemEnhancedRequest<T> request) {
-    save(writes.plainPut(request));
+    CoreTable.join(writes.putRequest(calls, request));
     return PutItemEnhancedResponse.builder(itemClass()).build();
   }
 
@@ -241,8 +241,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
   @Override
   public UpdateItemEnhancedResponse<T> updateItemWithResponse(
       UpdateItemEnhancedRequest<T> request) {
-    boolean ignoreNulls = writes.plainUpdateIgnoresNulls(request);
-    T saved = CoreTable.join(writes.save(calls, request.item(), ignoreNulls));
+    T saved = CoreTable.join(writes.updateRequest(calls, request));
     return UpdateItemEnhancedResponse.<T>builder(itemClass()).attributes(saved).build();
   }
 
@@ -284,7 +283,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
   /** As {@link #deleteItem(DeleteItemEnhancedRequest)}, the deleted entity in the response. */
   @Override
   public DeleteItemEnhancedResponse<T> deleteItemWithResponse(DeleteItemEnhancedRequest request) {
-    T deleted = deleteItem(writes.plainDelete(request));
+    T deleted = CoreTable.join(writes.deleteRequest(calls, request));
     return DeleteItemEnhancedResponse.builder(itemClass()).attributes(deleted).build();
   }
 }
