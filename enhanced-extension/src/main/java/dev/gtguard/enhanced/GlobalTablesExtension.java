@@ -1,5 +1,7 @@
 package dev.gtguard.enhanced;
 
+import dev.gtguard.AsyncVersionedTable;
+import dev.gtguard.AsyncVersionedTableBuilder;
 import dev.gtguard.ItemKey;
 import dev.gtguard.RegionClients;
 import dev.gtguard.VersionedTable;
@@ -14,15 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.MappedTableResource;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,18 +47,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *     globalTables.table(enhanced.table("customers", TableSchema.fromBean(Customer.class)));
  * }</pre>
  *
+ * <p>On the asynchronous Enhanced Client, the same with asynchronous clients: {@link
+ * #enhancedAsyncClient()} and {@link #table(DynamoDbAsyncTable)} make a {@link
+ * VersionedEntityAsyncTable} (the same decisions, futures, over {@link AsyncVersionedTable}).
+ *
+ * <pre>{@code
+ * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDbAsync).build();
+ * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+ *     globalTables.enhancedAsyncClient().table("customers", TableSchema.fromBean(Customer.class)));
+ * }</pre>
+ *
  * <p>As an extension it guards the plain API: a {@code putItem} or {@code updateItem} of a
  * versioned or append-only entity through the {@code DynamoDbTable} itself (also inside a
  * transaction or batch) is refused with {@link UnprotectedWriteException} before it is sent, since
  * it would skip the version check, the write token and routing. Reads, queries and scans are
  * untouched. The Enhanced Client calls no extension for {@code deleteItem}: the {@link
- * VersionedEntityTable} (itself a {@code DynamoDbTable}) checks the version of its deletes.
+ * VersionedEntityTable} (itself a {@code DynamoDbTable}; {@link VersionedEntityAsyncTable}, a
+ * {@code DynamoDbAsyncTable}) checks the version of its deletes.
  *
- * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client does not run
- * this extension and the SDK's default ones ({@code DynamoDbEnhancedClient.Builder.extensions(...)}
- * replaces the whole list: {@code extensions(globalTables)} alone silently drops {@code
- * VersionedRecordExtension}, and other entities on that client lose their optimistic locking), and
- * an entity that is also versioned by the SDK's {@code VersionedRecordExtension}.
+ * <p>{@link #table} refuses, with {@link InvalidEntityException}, a table whose client (blocking or
+ * asynchronous) does not run this extension and the SDK's default ones ({@code
+ * DynamoDbEnhancedClient.Builder.extensions(...)} replaces the whole list: {@code
+ * extensions(globalTables)} alone silently drops {@code VersionedRecordExtension}, and other
+ * entities on that client lose their optimistic locking), and an entity that is also versioned by
+ * the SDK's {@code VersionedRecordExtension}.
  */
 public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtension {
   private static final String PROBE_ATTRIBUTE = "gtguard:probe";
@@ -85,6 +103,11 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
    * }</pre>
    */
   public DynamoDbEnhancedClient enhancedClient() {
+    if (regions.local() == null) {
+      throw new IllegalStateException(
+          "the local region has no DynamoDbClient (only an asynchronous one): use"
+              + " enhancedAsyncClient(), or give RegionClients a blocking client too");
+    }
     return DynamoDbEnhancedClient.builder()
         .dynamoDbClient(regions.local())
         .extensions(withSdkDefaults())
@@ -92,9 +115,33 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
   }
 
   /**
+   * {@link #enhancedClient()} on the local region's {@code DynamoDbAsyncClient}: the SDK's default
+   * extensions and this one, for {@link #table(DynamoDbAsyncTable)}.
+   *
+   * <pre>{@code
+   * GlobalTablesExtension globalTables = GlobalTablesExtension.builder().client(dynamoDbAsync).build();
+   * DynamoDbEnhancedAsyncClient enhanced = globalTables.enhancedAsyncClient();
+   * }</pre>
+   *
+   * @throws IllegalStateException if the local region has no asynchronous client
+   */
+  public DynamoDbEnhancedAsyncClient enhancedAsyncClient() {
+    if (regions.asyncLocal() == null) {
+      throw new IllegalStateException(
+          "the local region has no DynamoDbAsyncClient: build the extension with"
+              + " client(DynamoDbAsyncClient), or RegionClients holding asynchronous clients");
+    }
+    return DynamoDbEnhancedAsyncClient.builder()
+        .dynamoDbClient(regions.asyncLocal())
+        .extensions(withSdkDefaults())
+        .build();
+  }
+
+  /**
    * The SDK's default extensions followed by this one, for a {@code DynamoDbEnhancedClient.Builder}
-   * of your own: {@code .extensions(globalTables.withSdkDefaults())}. Calling {@code
-   * extensions(globalTables)} alone would drop the defaults, which {@link #table} refuses.
+   * (or {@code DynamoDbEnhancedAsyncClient.Builder}) of your own: {@code
+   * .extensions(globalTables.withSdkDefaults())}. Calling {@code extensions(globalTables)} alone
+   * would drop the defaults, which {@link #table} refuses.
    */
   public List<DynamoDbEnhancedClientExtension> withSdkDefaults() {
     return List.of(
@@ -133,16 +180,76 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       DynamoDbTable<T> table, Consumer<VersionedTableBuilder> options) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
-    EntityModel model = EntityModel.versioned(table.tableSchema());
-    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
+    EntityModel model = versionedModel(table);
     VersionedTableBuilder core = VersionedTable.builder().clients(regions);
     if (ledger != null) {
       core.ledger(ledger);
     }
     listeners.forEach(core::listener);
     options.accept(core);
-    VersionedTable built = VersionedEntityTable.coreBuilder(table, model, core).build();
-    return new VersionedEntityTable<>(table, model, built);
+    core.table(model.describe(table.tableName()));
+    EntityWrites.homeRegion(model).ifPresent(core::homeRegion);
+    return new VersionedEntityTable<>(table, model, core.build());
+  }
+
+  /**
+   * A table of {@link Versioned} entities on the asynchronous Enhanced Client, with the extension's
+   * clients (an asynchronous one in every region), ledger and listeners: {@link
+   * #table(DynamoDbTable)} returning futures.
+   *
+   * <pre>{@code
+   * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+   *     globalTables.enhancedAsyncClient().table("customers", TableSchema.fromBean(Customer.class)));
+   * }</pre>
+   *
+   * @param table a table from a {@code DynamoDbEnhancedAsyncClient} that runs this extension and
+   *     the SDK's defaults ({@link #enhancedAsyncClient()})
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension} and the SDK's default extensions
+   * @throws IllegalStateException if a region has no {@code DynamoDbAsyncClient}
+   */
+  public <T> VersionedEntityAsyncTable<T> table(DynamoDbAsyncTable<T> table) {
+    return table(table, options -> {});
+  }
+
+  /**
+   * A table of {@link Versioned} entities on the asynchronous Enhanced Client, with per-table
+   * options of the core table: those of {@link #table(DynamoDbTable, Consumer)}, and the threads.
+   *
+   * <pre>{@code
+   * VersionedEntityAsyncTable<Customer> customers = globalTables.table(
+   *     enhanced.table("customers", TableSchema.fromBean(Customer.class)),
+   *     options -> options.executor(applicationExecutor));
+   * }</pre>
+   *
+   * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
+   *     run a {@code GlobalTablesExtension}
+   * @throws IllegalStateException if a region has no {@code DynamoDbAsyncClient}
+   */
+  public <T> VersionedEntityAsyncTable<T> table(
+      DynamoDbAsyncTable<T> table, Consumer<AsyncVersionedTableBuilder> options) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(options, "options");
+    EntityModel model = versionedModel(table);
+    AsyncVersionedTableBuilder core = AsyncVersionedTable.builder().clients(regions);
+    if (ledger != null) {
+      core.ledger(ledger);
+    }
+    listeners.forEach(core::listener);
+    options.accept(core);
+    core.table(model.describe(table.tableName()));
+    EntityWrites.homeRegion(model).ifPresent(core::homeRegion);
+    return new VersionedEntityAsyncTable<>(table, model, core.build());
+  }
+
+  /**
+   * The model of a table's {@link Versioned} entity, once the table's client is known to run this
+   * extension and the SDK's defaults: the same checks for both kinds of Enhanced Client.
+   */
+  private static EntityModel versionedModel(MappedTableResource<?> table) {
+    EntityModel model = EntityModel.versioned(table.tableSchema());
+    ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
+    return model;
   }
 
   /**
@@ -223,7 +330,20 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
       return this;
     }
 
-    /** The local region and the remote ones, for {@link HomeRegion} routing. */
+    /**
+     * One region, asynchronous: for {@link GlobalTablesExtension#enhancedAsyncClient()} and its
+     * tables.
+     */
+    public Builder client(DynamoDbAsyncClient client) {
+      this.regions = RegionClients.single(Objects.requireNonNull(client, "client"));
+      return this;
+    }
+
+    /**
+     * The local region and the remote ones, for {@link HomeRegion} routing: blocking clients for
+     * {@link GlobalTablesExtension#table(DynamoDbTable)}, asynchronous ones for {@link
+     * GlobalTablesExtension#table(DynamoDbAsyncTable)}.
+     */
     public Builder clients(RegionClients regions) {
       this.regions = Objects.requireNonNull(regions, "regions");
       return this;

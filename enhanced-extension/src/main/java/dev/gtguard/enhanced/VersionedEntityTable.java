@@ -2,19 +2,13 @@ package dev.gtguard.enhanced;
 
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
-import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedTable;
-import dev.gtguard.VersionedTableBuilder;
 import dev.gtguard.enhanced.internal.EntityModel;
-import dev.gtguard.enhanced.internal.HomeSpec;
 import dev.gtguard.exception.InvalidItemException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedResponse;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
@@ -77,35 +71,15 @@ import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedResponse
  * entities passed in are never modified.
  */
 public final class VersionedEntityTable<T> extends DelegatingTable<T> {
-  private final TableSchema<T> schema;
-  private final EntityModel model;
   private final VersionedTable core;
+  private final CoreTable calls;
   private final EntityWrites<T> writes;
 
   VersionedEntityTable(DynamoDbTable<T> table, EntityModel model, VersionedTable core) {
     super(table);
-    this.schema = table.tableSchema();
-    this.model = model;
     this.core = core;
-    this.writes = new EntityWrites<>(schema, model, core);
-  }
-
-  /**
-   * The core builder of a table of these entities: name, keys, managed attributes and home region
-   * from the entity.
-   */
-  static VersionedTableBuilder coreBuilder(
-      DynamoDbTable<?> table, EntityModel model, VersionedTableBuilder core) {
-    core.table(model.describe(table.tableName()));
-    HomeSpec home = model.home();
-    if (home != null) {
-      core.homeRegion(
-          home.attribute() != null
-              ? dev.gtguard.HomeRegionStrategy.attribute(home.attribute())
-              : dev.gtguard.HomeRegionStrategy.byKey(
-                  key -> home.resolver().homeRegion(toKey(model, key))));
-    }
-    return core;
+    this.calls = CoreTable.of(core);
+    this.writes = new EntityWrites<>(table.tableName(), table.tableSchema(), model);
   }
 
   /** The Enhanced Client table this one wraps: its plain writes are refused by the extension. */
@@ -127,7 +101,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @throws InvalidItemException if the key does not match the table's key schema
    */
   public Optional<T> get(Key key) {
-    return core.get(itemKey(key)).map(writes::toEntity);
+    return get(key, ReadConsistency.EVENTUAL);
   }
 
   /**
@@ -137,7 +111,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @throws InvalidItemException if the key does not match the table's key schema
    */
   public Optional<T> get(Key key, ReadConsistency consistency) {
-    return core.get(itemKey(key), consistency).map(writes::toEntity);
+    return CoreTable.join(writes.get(calls, key, consistency));
   }
 
   /**
@@ -150,7 +124,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @see VersionedTable#create
    */
   public T create(T entity) {
-    return writes.create(entity);
+    return CoreTable.join(writes.create(calls, entity));
   }
 
   /**
@@ -165,7 +139,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @throws InvalidItemException if the entity breaks an input rule; nothing is written
    */
   public T save(T entity) {
-    return writes.save(entity, false);
+    return CoreTable.join(writes.save(calls, entity, false));
   }
 
   /**
@@ -188,10 +162,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * writes the update found on its way.
    */
   public EntityUpdateResult<T> updateWithResult(Key key, UnaryOperator<T> function) {
-    Objects.requireNonNull(function, "function");
-    UpdateResult result = core.update(itemKey(key), current -> writes.changes(current, function));
-    return new EntityUpdateResult<>(
-        writes.toEntity(result.item()), result.attempts(), result.lostWrites());
+    return CoreTable.join(writes.update(calls, key, function));
   }
 
   /**
@@ -203,7 +174,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @throws InvalidItemException if the entity has no version (it was never read or written)
    */
   public void delete(T entity) {
-    writes.delete(entity);
+    CoreTable.join(writes.delete(calls, entity));
   }
 
   /**
@@ -214,13 +185,13 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    * @see VersionedTable#moveHome
    */
   public T moveHome(Key key, String newHome) {
-    return writes.toEntity(core.moveHome(itemKey(key), newHome).item());
+    return CoreTable.join(writes.moveHome(calls, key, newHome));
   }
 
   /** A versioned save; see {@link #save}. */
   @Override
   public void putItem(T item) {
-    writes.save(item, false);
+    save(item);
   }
 
   /**
@@ -240,11 +211,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    */
   @Override
   public PutItemEnhancedResponse<T> putItemWithResponse(PutItemEnhancedRequest<T> request) {
-    Objects.requireNonNull(request, "request");
-    refuseUnless(
-        request.equals(PutItemEnhancedRequest.builder(itemClass()).item(request.item()).build()),
-        "putItem");
-    writes.save(request.item(), false);
+    CoreTable.join(writes.putRequest(calls, request));
     return PutItemEnhancedResponse.builder(itemClass()).build();
   }
 
@@ -255,7 +222,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    */
   @Override
   public T updateItem(T item) {
-    return writes.save(item, false);
+    return save(item);
   }
 
   /**
@@ -274,15 +241,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
   @Override
   public UpdateItemEnhancedResponse<T> updateItemWithResponse(
       UpdateItemEnhancedRequest<T> request) {
-    Objects.requireNonNull(request, "request");
-    refuseUnless(
-        request.equals(
-            UpdateItemEnhancedRequest.builder(itemClass())
-                .item(request.item())
-                .ignoreNulls(request.ignoreNulls())
-                .build()),
-        "updateItem");
-    T saved = writes.save(request.item(), Boolean.TRUE.equals(request.ignoreNulls()));
+    T saved = CoreTable.join(writes.updateRequest(calls, request));
     return UpdateItemEnhancedResponse.<T>builder(itemClass()).attributes(saved).build();
   }
 
@@ -296,7 +255,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    */
   @Override
   public T deleteItem(T keyItem) {
-    return writes.delete(keyItem);
+    return CoreTable.join(writes.delete(calls, keyItem));
   }
 
   /**
@@ -308,7 +267,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
    */
   @Override
   public T deleteItem(Key key) {
-    return writes.delete(itemKey(key));
+    return CoreTable.join(writes.delete(calls, key));
   }
 
   /**
@@ -324,38 +283,7 @@ public final class VersionedEntityTable<T> extends DelegatingTable<T> {
   /** As {@link #deleteItem(DeleteItemEnhancedRequest)}, the deleted entity in the response. */
   @Override
   public DeleteItemEnhancedResponse<T> deleteItemWithResponse(DeleteItemEnhancedRequest request) {
-    Objects.requireNonNull(request, "request");
-    refuseUnless(
-        request.equals(DeleteItemEnhancedRequest.builder().key(request.key()).build()),
-        "deleteItem");
-    T deleted = writes.delete(itemKey(request.key()));
+    T deleted = CoreTable.join(writes.deleteRequest(calls, request));
     return DeleteItemEnhancedResponse.builder(itemClass()).attributes(deleted).build();
-  }
-
-  private void refuseUnless(boolean plain, String operation) {
-    if (!plain) {
-      throw new UnsupportedOperationException(
-          operation
-              + " on a @Versioned table ("
-              + tableName()
-              + ") takes only the item"
-              + (operation.equals("updateItem") ? " and ignoreNulls" : "")
-              + ": a condition expression or return-value option would bypass or change the"
-              + " version check. Use update(key, fn), or versionedTable() for conditions"
-              + " (Changes.builder().condition(...))");
-    }
-  }
-
-  private ItemKey itemKey(Key key) {
-    Objects.requireNonNull(key, "key");
-    return ItemKey.fromMap(key.keyMap(schema, TableMetadata.primaryIndexName()));
-  }
-
-  private static Key toKey(EntityModel model, ItemKey key) {
-    Key.Builder builder = Key.builder().partitionValue(key.get(model.partitionKey()));
-    if (model.sortKey() != null) {
-      builder.sortValue(key.get(model.sortKey()));
-    }
-    return builder.build();
   }
 }

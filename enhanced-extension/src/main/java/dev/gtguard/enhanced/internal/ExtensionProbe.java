@@ -2,6 +2,7 @@ package dev.gtguard.enhanced.internal;
 
 import dev.gtguard.enhanced.InvalidEntityException;
 import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * probe put, never sent, of an item whose schema has an SDK version attribute and an atomic counter
  * and that carries a marker only {@code GlobalTablesExtension} answers. {@code
  * VersionedRecordExtension} answers by adding the version, {@code AtomicCounterExtension} by adding
- * the counter.
+ * the counter. Tables of the blocking and of the asynchronous Enhanced Client alike: both are a
+ * {@link MappedTableResource} with the client's extension chain.
  */
 public final class ExtensionProbe {
   private static final String ID = "gtguard_probe_id";
@@ -79,14 +81,21 @@ public final class ExtensionProbe {
     Map<String, AttributeValue> item = answer.transformedItem();
     boolean versions = item != null && item.containsKey(VERSION);
     boolean counters = item != null && item.containsKey(COUNTER);
+    boolean async = table instanceof DynamoDbAsyncTable;
+    String client = async ? "DynamoDbEnhancedAsyncClient" : "DynamoDbEnhancedClient";
     String fix =
-        " Build the client with globalTables.enhancedClient(), or"
-            + " DynamoDbEnhancedClient.builder().extensions(globalTables.withSdkDefaults()):"
+        " Build the client with globalTables."
+            + (async ? "enhancedAsyncClient()" : "enhancedClient()")
+            + ", or "
+            + client
+            + ".builder().extensions(globalTables.withSdkDefaults()):"
             + " each extensions(...) call replaces the whole list, and the SDK's default list"
             + " does not hold GlobalTablesExtension";
     if (!ours) {
       throw new InvalidEntityException(
-          "the DynamoDbEnhancedClient behind table '"
+          "the "
+              + client
+              + " behind table '"
               + table.tableName()
               + "' ("
               + entity
@@ -96,7 +105,9 @@ public final class ExtensionProbe {
     }
     if (!versions || !counters) {
       throw new InvalidEntityException(
-          "the DynamoDbEnhancedClient behind table '"
+          "the "
+              + client
+              + " behind table '"
               + table.tableName()
               + "' ("
               + entity
