@@ -257,9 +257,18 @@ public final class GlobalTablesExtension implements DynamoDbEnhancedClientExtens
    *
    * @throws InvalidEntityException if the entity's annotations break a rule, or the client does not
    *     run a {@code GlobalTablesExtension}
+   * @throws IllegalStateException if the local region has no blocking {@code DynamoDbClient}
+   *     (append-only entities are not yet offered on the asynchronous Enhanced Client; use {@link
+   *     dev.gtguard.AsyncAppendOnlyTable} directly)
    */
   public <T> AppendOnlyEntityTable<T> appendOnlyTable(DynamoDbTable<T> table) {
     Objects.requireNonNull(table, "table");
+    if (regions.local() == null) {
+      throw new IllegalStateException(
+          "append-only entity tables need a blocking DynamoDbClient in the local region "
+              + regions.localRegion()
+              + "; on asynchronous clients use dev.gtguard.AsyncAppendOnlyTable");
+    }
     EntityModel model = EntityModel.appendOnly(table.tableSchema());
     ExtensionProbe.check(table, model.entityName(), PROBE_ATTRIBUTE, PROBE_VALUE_NAME, PROBE_VALUE);
     return new AppendOnlyEntityTable<>(table, model, regions.local(), listeners);
