@@ -97,15 +97,19 @@ public interface LocalDynamoDb extends AutoCloseable {
   }
 
   /**
-   * A new asynchronous client for this endpoint over the given HTTP client, with the retries of
-   * {@link #newClient(Region, SdkHttpClient, ExecutionInterceptor...)}: DynamoDB's default number
-   * of attempts ({@value #DYNAMODB_SDK_ATTEMPTS}), backing off for at most 20 ms. Closing the
-   * client closes the HTTP client.
+   * A new asynchronous client for this endpoint over the given HTTP client, e.g. a {@link
+   * FaultInjectingAsyncHttpClient}, with the retries of {@link #newClient(Region, SdkHttpClient,
+   * ExecutionInterceptor...)}: DynamoDB's default number of attempts ({@value
+   * #DYNAMODB_SDK_ATTEMPTS}), backing off for at most 20 ms, so that tests of faults stay fast.
+   * Closing the client closes the HTTP client.
    *
    * <pre>{@code
-   * SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().maxConcurrency(4).build();
-   * try (DynamoDbAsyncClient async = ddb.newAsyncClient(Region.EU_WEST_1, http)) {
-   *   async.putItem(r -> r.tableName(table).item(item)).join();
+   * FaultInjectingAsyncHttpClient faults = new FaultInjectingAsyncHttpClient();
+   * try (DynamoDbAsyncClient async = ddb.newAsyncClient(Region.EU_WEST_1, faults)) {
+   *   faults.inject("UpdateItem", Fault.dropResponse(), 1);
+   *   async.updateItem(r -> r.tableName(table).key(key).updateExpression("ADD n :one")
+   *       .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).join();
+   *   // applied twice: the SDK retried the request whose response was lost
    * }
    * }</pre>
    */

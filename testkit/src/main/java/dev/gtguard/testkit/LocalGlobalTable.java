@@ -229,13 +229,18 @@ public final class LocalGlobalTable implements AutoCloseable {
   }
 
   /**
-   * As {@link #newAsyncClient(String, ExecutionInterceptor...)}, over the given HTTP client, as
-   * {@link LocalDynamoDb#newAsyncClient(Region, SdkAsyncHttpClient, ExecutionInterceptor...)} makes
-   * it; the HTTP client is closed with this table.
+   * As {@link #newAsyncClient(String, ExecutionInterceptor...)}, over the given HTTP client (e.g. a
+   * {@link FaultInjectingAsyncHttpClient}), as {@link LocalDynamoDb#newAsyncClient(Region,
+   * SdkAsyncHttpClient, ExecutionInterceptor...)} makes it; the HTTP client is closed with this
+   * table.
    *
    * <pre>{@code
-   * SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().maxConcurrency(4).build();
-   * DynamoDbAsyncClient async = global.newAsyncClient("eu-west-1", http);
+   * FaultInjectingAsyncHttpClient faults = new FaultInjectingAsyncHttpClient();
+   * DynamoDbAsyncClient async = global.newAsyncClient("eu-west-1", faults);
+   * // The connection is refused; meanwhile another writer in the region updates the item.
+   * faults.inject("UpdateItem", Fault.refuseConnection(), 1,
+   *     () -> global.client("eu-west-1").updateItem(...));
+   * async.updateItem(...).join();
    * }</pre>
    */
   public DynamoDbAsyncClient newAsyncClient(

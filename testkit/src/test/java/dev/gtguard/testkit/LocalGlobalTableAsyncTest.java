@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -206,6 +207,50 @@ class LocalGlobalTableAsyncTest {
     for (String region : global.regions()) {
       assertThat(get(global.client(region), table)).as(region).containsEntry("n", n(2));
     }
+  }
+
+  @Test
+  void faultsMeanwhile_writesTheSameItemThroughTheRegionsClients_asWithTheBlockingFaults(
+      LocalGlobalTable global) {
+    // The refused request's item is locked from before it is sent: the meanwhile's writers to it
+    // go ahead, as they do on the blocking client's thread, rather than wait for it for ever.
+    // (Not dropResponse: a write the SDK applies twice diverges the replicas, blocking or not.)
+    ReplicationStats start = global.stats();
+    String viaBlocking = global.createTable("nested", "pk");
+    FaultInjectingHttpClient blockingFaults =
+        new FaultInjectingHttpClient(Apache5HttpClient.create());
+    blockingFaults.inject(
+        "UpdateItem", Fault.refuseConnection(), 1, () -> otherWriters(global, viaBlocking));
+    global.newClient(EU, blockingFaults).updateItem(increment(viaBlocking));
+    global.awaitQuiescence(QUIET);
+
+    String viaAsync = global.createTable("nested", "pk");
+    FaultInjectingAsyncHttpClient asyncFaults = new FaultInjectingAsyncHttpClient();
+    asyncFaults.inject(
+        "UpdateItem", Fault.refuseConnection(), 1, () -> otherWriters(global, viaAsync));
+    DynamoDbAsyncClient async = global.newAsyncClient(EU, asyncFaults);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10), () -> async.updateItem(increment(viaAsync)).join());
+    global.awaitQuiescence(QUIET);
+
+    for (String table : List.of(viaBlocking, viaAsync)) {
+      for (String region : global.regions()) {
+        // The other writers' 10 and 100, then the SDK's retry of the refused request.
+        assertThat(get(global.client(region), table)).as(region).containsEntry("n", n(111));
+      }
+    }
+    assertThat(global.stats().replicated() - start.replicated()).isEqualTo(6);
+    assertThat(global.stats().untracked()).isEqualTo(start.untracked());
+  }
+
+  /** Two other writers in the same region, blocking and asynchronous, to the same item. */
+  private static void otherWriters(LocalGlobalTable global, String table) {
+    global.client(EU).updateItem(increment(table).andThen(by(10)));
+    global.asyncClient(EU).updateItem(increment(table).andThen(by(100))).join();
+  }
+
+  private static Consumer<UpdateItemRequest.Builder> by(long n) {
+    return r -> r.expressionAttributeValues(Map.of(":one", n(n)));
   }
 
   @Test
