@@ -103,10 +103,12 @@ public final class LocalGlobalTable implements AutoCloseable {
    * global.awaitQuiescence(Duration.ofSeconds(10));  // the item is in every region
    * }</pre>
    *
-   * <p>A write holds its items' locks in this region from the call until its future completes (a
-   * blocking write or replication to the same item waits for it). A write that still lands after
-   * its future completed without it, as after a cancellation or an {@code apiCallTimeout}, is
-   * replicated as an {@linkplain ReplicationStats#untracked() untracked} one.
+   * <p>A write holds its items' locks in this region from the call until its future completes, as a
+   * blocking write does for its call: another write to the same item in this region, by any client
+   * or by replication, waits for it, an asynchronous one in the calling thread before the call
+   * returns its future. A write that still lands after its future completed without it, as after a
+   * cancellation or an {@code apiCallTimeout}, is replicated as an {@linkplain
+   * ReplicationStats#untracked() untracked} one.
    *
    * @throws IllegalArgumentException for a region that is not simulated
    * @throws IllegalStateException once this table is closed
