@@ -4,15 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -41,11 +34,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * wrapped client.
  */
 public final class FaultInjectingHttpClient implements SdkHttpClient {
-  private static final String TARGET_HEADER = "X-Amz-Target";
-
   private final SdkHttpClient delegate;
-  private final List<Rule> rules = new ArrayList<>();
-  private final AtomicInteger injected = new AtomicInteger();
+  private final FaultRules rules = new FaultRules();
 
   /** Wraps {@code delegate}, injecting nothing until told to. */
   public FaultInjectingHttpClient(SdkHttpClient delegate) {
@@ -70,15 +60,7 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
    */
   public FaultInjectingHttpClient inject(
       String operation, Fault fault, int times, Runnable meanwhile) {
-    Objects.requireNonNull(operation, "operation");
-    Objects.requireNonNull(fault, "fault");
-    Objects.requireNonNull(meanwhile, "meanwhile");
-    if (times < 1) {
-      throw new IllegalArgumentException("times must be >= 1, was " + times);
-    }
-    synchronized (rules) {
-      rules.add(new Rule(operation, fault, times, meanwhile));
-    }
+    rules.add(operation, fault, times, meanwhile);
     return this;
   }
 
@@ -91,40 +73,27 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
    */
   public FaultInjectingHttpClient injectRandomly(
       String operation, Fault fault, double probability, int atMost, long seed) {
-    if (!(probability > 0 && probability <= 1)) {
-      throw new IllegalArgumentException("probability must be in (0, 1], was " + probability);
-    }
-    inject(operation, fault, atMost);
-    synchronized (rules) {
-      Rule rule = rules.get(rules.size() - 1);
-      rule.probability = probability;
-      rule.random = new Random(seed);
-    }
+    rules.addRandomly(operation, fault, probability, atMost, seed);
     return this;
   }
 
   /** Removes every rule that has not fired yet. */
   public void clear() {
-    synchronized (rules) {
-      rules.clear();
-    }
+    rules.clear();
   }
 
   /** How many faults were injected so far. */
   public int injected() {
-    return injected.get();
+    return rules.injected();
   }
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    String target = request.httpRequest().firstMatchingHeader(TARGET_HEADER).orElse("");
-    String operation = target.substring(target.indexOf('.') + 1);
-    Rule rule = take(operation);
+    FaultRules.Rule rule = rules.take(request.httpRequest());
     ExecutableHttpRequest real = delegate.prepareRequest(request);
     if (rule == null) {
       return real;
     }
-    injected.incrementAndGet();
     return new ExecutableHttpRequest() {
       @Override
       public HttpExecuteResponse call() throws IOException {
@@ -148,52 +117,43 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
     delegate.close();
   }
 
-  private Rule take(String operation) {
-    synchronized (rules) {
-      for (Rule rule : rules) {
-        if (rule.remaining > 0
-            && (rule.operation.equals("*") || rule.operation.equals(operation))) {
-          rule.remaining--;
-          return rule;
-        }
-      }
-      return null;
-    }
-  }
-
-  private static HttpExecuteResponse inject(Rule rule, ExecutableHttpRequest real)
+  private static HttpExecuteResponse inject(FaultRules.Rule rule, ExecutableHttpRequest real)
       throws IOException {
     Fault fault = rule.fault;
     if (!fault.reachesServer()) {
       rule.meanwhile.run();
-      return switch (fault.kind()) {
-        case REFUSE_CONNECTION -> throw new ConnectException("Connection refused (injected)");
-        case SERVER_ERROR_BEFORE_APPLYING ->
-            error(500, "InternalServerError", "injected before applying");
-        case THROTTLE -> error(400, "ProvisionedThroughputExceededException", "injected");
-        case CANCEL_TRANSACTION -> cancelled(fault.reasons());
-        default -> throw new IllegalStateException(fault.toString());
-      };
+      return answer(FaultRules.beforeServer(fault));
     }
     HttpExecuteResponse response = real.call();
     drain(response);
     rule.meanwhile.run();
-    return switch (fault.kind()) {
-      case DROP_RESPONSE -> throw new SocketException("Connection reset (injected)");
-      case SERVER_ERROR_AFTER_APPLYING ->
-          error(500, "InternalServerError", "injected after applying");
-      case DELAY_RESPONSE -> {
-        try {
-          Thread.sleep(fault.delay().toMillis());
-        } catch (InterruptedException e) {
-          // The SDK's attempt timeout interrupts the calling thread: report it as it would.
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("response held back (injected)");
-        }
-        throw new SocketException("Connection reset (injected, after a delay)");
+    FaultRules.Answer answer = FaultRules.afterServer(fault);
+    if (answer.delayMillis() > 0) {
+      try {
+        Thread.sleep(answer.delayMillis());
+      } catch (InterruptedException e) {
+        // The SDK's attempt timeout interrupts the calling thread: report it as it would.
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("response held back (injected)");
       }
-      default -> throw new IllegalStateException(fault.toString());
-    };
+    }
+    return answer(answer);
+  }
+
+  /** Throws the answer's I/O error, or returns its response. */
+  private static HttpExecuteResponse answer(FaultRules.Answer answer) throws IOException {
+    if (answer.error() != null) {
+      throw answer.error();
+    }
+    return HttpExecuteResponse.builder()
+        .response(
+            SdkHttpResponse.builder()
+                .statusCode(answer.status())
+                .putHeader("Content-Type", "application/x-amz-json-1.0")
+                .putHeader("Content-Length", Integer.toString(answer.body().length))
+                .build())
+        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer.body())))
+        .build();
   }
 
   /** Reads the real response to the end, so the server finished with it and the connection. */
@@ -202,58 +162,6 @@ public final class FaultInjectingHttpClient implements SdkHttpClient {
       try (InputStream body = response.responseBody().get()) {
         body.readAllBytes();
       }
-    }
-  }
-
-  private static HttpExecuteResponse error(int status, String type, String message) {
-    return response(
-        status,
-        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
-            + type
-            + "\",\"message\":\""
-            + message
-            + "\"}");
-  }
-
-  private static HttpExecuteResponse cancelled(List<String> reasons) {
-    String json =
-        reasons.stream()
-            .map(code -> "{\"Code\":\"" + code + "\",\"Message\":\"injected " + code + "\"}")
-            .collect(Collectors.joining(","));
-    return response(
-        400,
-        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
-            + "\"message\":\"Transaction cancelled (injected)\",\"CancellationReasons\":["
-            + json
-            + "]}");
-  }
-
-  private static HttpExecuteResponse response(int status, String json) {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    return HttpExecuteResponse.builder()
-        .response(
-            SdkHttpResponse.builder()
-                .statusCode(status)
-                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("Content-Length", Integer.toString(body.length))
-                .build())
-        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
-        .build();
-  }
-
-  private static final class Rule {
-    final String operation;
-    final Fault fault;
-    final Runnable meanwhile;
-    int remaining;
-    double probability = 1;
-    Random random;
-
-    Rule(String operation, Fault fault, int times, Runnable meanwhile) {
-      this.operation = operation;
-      this.fault = fault;
-      this.remaining = times;
-      this.meanwhile = meanwhile;
     }
   }
 }

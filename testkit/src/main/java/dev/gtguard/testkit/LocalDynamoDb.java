@@ -1,5 +1,6 @@
 package dev.gtguard.testkit;
 
+import dev.gtguard.testkit.internal.NettyClients;
 import dev.gtguard.testkit.internal.Tables;
 import java.net.URI;
 import java.time.Duration;
@@ -12,8 +13,11 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -68,19 +72,51 @@ public interface LocalDynamoDb extends AutoCloseable {
    */
   default DynamoDbClient newClient(
       Region region, SdkHttpClient httpClient, ExecutionInterceptor... interceptors) {
-    BackoffStrategy quick =
-        BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(20));
-    return clientBuilder(
-            endpoint(),
-            region,
-            List.of(interceptors),
-            override ->
-                override.retryStrategy(
-                    retry ->
-                        retry
-                            .maxAttempts(DYNAMODB_SDK_ATTEMPTS)
-                            .backoffStrategy(quick)
-                            .throttlingBackoffStrategy(quick)))
+    return clientBuilder(endpoint(), region, List.of(interceptors), LocalDynamoDb::quickRetries)
+        // As a builder, so that the SDK owns the HTTP client and closes it with the SDK client.
+        .httpClientBuilder(serviceDefaults -> httpClient)
+        .build();
+  }
+
+  /**
+   * A new asynchronous client for this endpoint that reports {@code region} and runs the given
+   * interceptors, as {@link #newClient(Region, ExecutionInterceptor...)} makes a blocking one, over
+   * a Netty HTTP client (up to 128 connections) on an event loop group the testkit shares, so that
+   * closing the client is instant. The caller closes it.
+   *
+   * <pre>{@code
+   * try (DynamoDbAsyncClient async = ddb.newAsyncClient(Region.EU_WEST_1, counter)) {
+   *   async.putItem(r -> r.tableName(table).item(item)).join();
+   * }
+   * }</pre>
+   */
+  default DynamoDbAsyncClient newAsyncClient(Region region, ExecutionInterceptor... interceptors) {
+    return asyncClientBuilder(endpoint(), region, List.of(interceptors), override -> {})
+        .httpClientBuilder(NettyClients.builder())
+        .build();
+  }
+
+  /**
+   * A new asynchronous client for this endpoint over the given HTTP client, e.g. a {@link
+   * FaultInjectingAsyncHttpClient}, with the retries of {@link #newClient(Region, SdkHttpClient,
+   * ExecutionInterceptor...)}: DynamoDB's default number of attempts ({@value
+   * #DYNAMODB_SDK_ATTEMPTS}), backing off for at most 20 ms, so that tests of faults stay fast.
+   * Closing the client closes the HTTP client.
+   *
+   * <pre>{@code
+   * FaultInjectingAsyncHttpClient faults = new FaultInjectingAsyncHttpClient();
+   * try (DynamoDbAsyncClient async = ddb.newAsyncClient(Region.EU_WEST_1, faults)) {
+   *   faults.inject("UpdateItem", Fault.dropResponse(), 1);
+   *   async.updateItem(r -> r.tableName(table).key(key).updateExpression("ADD n :one")
+   *       .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).join();
+   *   // applied twice: the SDK retried the request whose response was lost
+   * }
+   * }</pre>
+   */
+  default DynamoDbAsyncClient newAsyncClient(
+      Region region, SdkAsyncHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    return asyncClientBuilder(
+            endpoint(), region, List.of(interceptors), LocalDynamoDb::quickRetries)
         // As a builder, so that the SDK owns the HTTP client and closes it with the SDK client.
         .httpClientBuilder(serviceDefaults -> httpClient)
         .build();
@@ -91,8 +127,7 @@ public interface LocalDynamoDb extends AutoCloseable {
     return DynamoDbStreamsClient.builder()
         .endpointOverride(endpoint())
         .region(region)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .credentialsProvider(credentials())
         .build();
   }
 
@@ -104,13 +139,45 @@ public interface LocalDynamoDb extends AutoCloseable {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(region)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .overrideConfiguration(
-            ClientOverrideConfiguration.builder()
-                .executionInterceptors(interceptors)
-                .applyMutation(override)
-                .build());
+        .credentialsProvider(credentials())
+        .overrideConfiguration(overrides(interceptors, override));
+  }
+
+  private static DynamoDbAsyncClientBuilder asyncClientBuilder(
+      URI endpoint,
+      Region region,
+      List<ExecutionInterceptor> interceptors,
+      Consumer<ClientOverrideConfiguration.Builder> override) {
+    return DynamoDbAsyncClient.builder()
+        .endpointOverride(endpoint)
+        .region(region)
+        .credentialsProvider(credentials())
+        .overrideConfiguration(overrides(interceptors, override));
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+  }
+
+  private static ClientOverrideConfiguration overrides(
+      List<ExecutionInterceptor> interceptors,
+      Consumer<ClientOverrideConfiguration.Builder> override) {
+    return ClientOverrideConfiguration.builder()
+        .executionInterceptors(interceptors)
+        .applyMutation(override)
+        .build();
+  }
+
+  /** DynamoDB's number of attempts, backing off for at most 20 ms. */
+  private static void quickRetries(ClientOverrideConfiguration.Builder override) {
+    BackoffStrategy quick =
+        BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(20));
+    override.retryStrategy(
+        retry ->
+            retry
+                .maxAttempts(DYNAMODB_SDK_ATTEMPTS)
+                .backoffStrategy(quick)
+                .throttlingBackoffStrategy(quick));
   }
 
   /**

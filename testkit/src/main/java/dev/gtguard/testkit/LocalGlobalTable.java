@@ -6,6 +6,7 @@ import dev.gtguard.testkit.internal.Tables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -88,6 +91,32 @@ public final class LocalGlobalTable implements AutoCloseable {
     return sim.clients.get(known(region));
   }
 
+  /**
+   * The asynchronous client of one region: its writes are stamped and replicated as those of {@link
+   * #client(String)} are, so the two can be mixed and last-writer-wins orders them by when they
+   * were made. Made on first use (on Netty), shared, closed with this table; do not close it.
+   *
+   * <pre>{@code
+   * CompletableFuture<PutItemResponse> put =
+   *     global.asyncClient("us-east-1").putItem(r -> r.tableName(table).item(item));
+   * put.join();
+   * global.awaitQuiescence(Duration.ofSeconds(10));  // the item is in every region
+   * }</pre>
+   *
+   * <p>A write holds its items' locks in this region from the call until its future completes, as a
+   * blocking write does for its call: another write to the same item in this region, by any client
+   * or by replication, waits for it, an asynchronous one in the calling thread before the call
+   * returns its future. A write that still lands after its future completed without it, as after a
+   * cancellation or an {@code apiCallTimeout}, is replicated as an {@linkplain
+   * ReplicationStats#untracked() untracked} one.
+   *
+   * @throws IllegalArgumentException for a region that is not simulated
+   * @throws IllegalStateException once this table is closed
+   */
+  public DynamoDbAsyncClient asyncClient(String region) {
+    return sim.asyncClient(known(region));
+  }
+
   /** The DynamoDB Streams client of one region, e.g. for a stream-reading detector. Shared. */
   public DynamoDbStreamsClient streamsClient(String region) {
     return sim.streamClients.get(known(region));
@@ -155,6 +184,13 @@ public final class LocalGlobalTable implements AutoCloseable {
    *     .overrideConfiguration(c -> c.addExecutionInterceptor(global.interceptor("us-east-1")))
    *     .build();
    * }</pre>
+   *
+   * <p>In a {@link DynamoDbAsyncClient} of your own it stamps writes as well, with one gap: the SDK
+   * tells interceptors nothing when an asynchronous call ends by its {@code apiCallTimeout}, so the
+   * items such a write locked stay locked, and every later write to them in this region,
+   * replication's included, waits for ever. Give such a client no {@code apiCallTimeout}, or use
+   * {@link #asyncClient(String)} or {@link #newAsyncClient(String, ExecutionInterceptor...)}, whose
+   * clients release the items when the call's future completes.
    */
   public ExecutionInterceptor interceptor(String region) {
     return sim.interceptor(known(region));
@@ -175,6 +211,43 @@ public final class LocalGlobalTable implements AutoCloseable {
    */
   public DynamoDbClient newClient(String region, ExecutionInterceptor... interceptors) {
     return newClient(region, null, interceptors);
+  }
+
+  /**
+   * A new asynchronous client of one region that also runs the given interceptors (e.g. a {@link
+   * RequestCounter}), as {@link LocalDynamoDb#newAsyncClient(Region, ExecutionInterceptor...)}
+   * makes it; writes through it are stamped and replicated like those of {@link
+   * #asyncClient(String)}. Closed with this table.
+   *
+   * <pre>{@code
+   * RequestCounter counter = new RequestCounter();
+   * DynamoDbAsyncClient counted = global.newAsyncClient("eu-west-1", counter);
+   * counted.updateItem(r -> r.tableName(table).key(key).updateExpression("ADD n :one")
+   *     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).join();
+   * }</pre>
+   */
+  public DynamoDbAsyncClient newAsyncClient(String region, ExecutionInterceptor... interceptors) {
+    return newAsyncClient(region, null, interceptors);
+  }
+
+  /**
+   * As {@link #newAsyncClient(String, ExecutionInterceptor...)}, over the given HTTP client (e.g. a
+   * {@link FaultInjectingAsyncHttpClient}), as {@link LocalDynamoDb#newAsyncClient(Region,
+   * SdkAsyncHttpClient, ExecutionInterceptor...)} makes it; the HTTP client is closed with this
+   * table.
+   *
+   * <pre>{@code
+   * FaultInjectingAsyncHttpClient faults = new FaultInjectingAsyncHttpClient();
+   * DynamoDbAsyncClient async = global.newAsyncClient("eu-west-1", faults);
+   * // The connection is refused; meanwhile another writer in the region updates the item.
+   * faults.inject("UpdateItem", Fault.refuseConnection(), 1,
+   *     () -> global.client("eu-west-1").updateItem(...));
+   * async.updateItem(...).join();
+   * }</pre>
+   */
+  public DynamoDbAsyncClient newAsyncClient(
+      String region, SdkAsyncHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    return sim.extraAsyncClient(known(region), httpClient, interceptors);
   }
 
   /**
@@ -384,5 +457,25 @@ public final class LocalGlobalTable implements AutoCloseable {
   /** The clients of all regions, by region name; shared, do not close. */
   public Map<String, DynamoDbClient> clients() {
     return Collections.unmodifiableMap(sim.clients);
+  }
+
+  /**
+   * The {@linkplain #asyncClient(String) asynchronous clients} of all regions, by region name, in
+   * the order of {@link #regions()}; shared, do not close.
+   *
+   * <pre>{@code
+   * List<CompletableFuture<PutItemResponse>> puts = global.asyncClients().values().stream()
+   *     .map(c -> c.putItem(r -> r.tableName(table).item(item)))
+   *     .toList();
+   * }</pre>
+   *
+   * @throws IllegalStateException once this table is closed
+   */
+  public Map<String, DynamoDbAsyncClient> asyncClients() {
+    Map<String, DynamoDbAsyncClient> all = new LinkedHashMap<>();
+    for (String region : regions()) {
+      all.put(region, asyncClient(region));
+    }
+    return Collections.unmodifiableMap(all);
   }
 }

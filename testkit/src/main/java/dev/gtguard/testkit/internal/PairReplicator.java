@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -127,8 +126,8 @@ public final class PairReplicator implements AutoCloseable {
 
   private void apply(Change change) {
     ItemRef ref = change.ref();
-    ReentrantLock lock = destination.lock(ref);
-    lock.lock();
+    ItemLock lock = destination.lock(ref);
+    Object key = lock.lock();
     try {
       if (!change.stamp().after(destination.stamp(ref))) {
         discarded.incrementAndGet();
@@ -147,7 +146,7 @@ public final class PairReplicator implements AutoCloseable {
       destination.adopt(ref, change.stamp());
       replicated.incrementAndGet();
     } finally {
-      lock.unlock();
+      lock.unlock(key);
     }
   }
 

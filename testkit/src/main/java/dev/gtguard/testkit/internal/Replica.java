@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,7 +22,7 @@ public final class Replica {
   public final String region;
   public final DynamoDbClient raw;
   private volatile long skewMillis;
-  private final Map<ItemRef, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<ItemRef, ItemLock> locks = new ConcurrentHashMap<>();
   private final Map<ItemRef, Stamp> stamps = new ConcurrentHashMap<>();
   private final Map<ItemRef, Deque<Expected>> expected = new ConcurrentHashMap<>();
 
@@ -40,8 +39,8 @@ public final class Replica {
     this.skewMillis = millis;
   }
 
-  public ReentrantLock lock(ItemRef ref) {
-    return locks.computeIfAbsent(ref, k -> new ReentrantLock());
+  public ItemLock lock(ItemRef ref) {
+    return locks.computeIfAbsent(ref, k -> new ItemLock());
   }
 
   public Stamp stamp(ItemRef ref) {

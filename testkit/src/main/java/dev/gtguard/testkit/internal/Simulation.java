@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -36,6 +38,10 @@ public final class Simulation implements AutoCloseable {
   private final Map<String, TableKeys> tables = new ConcurrentHashMap<>();
   private final Set<Set<String>> partitions = ConcurrentHashMap.newKeySet();
   private final List<DynamoDbClient> extraClients = new CopyOnWriteArrayList<>();
+  private final List<DynamoDbAsyncClient> extraAsyncClients = new CopyOnWriteArrayList<>();
+  // Made on first use: Netty and an asynchronous client per region cost a test that uses none.
+  private final Map<String, DynamoDbAsyncClient> asyncClients = new LinkedHashMap<>();
+  private boolean closed; // guarded by asyncClients
   public final Quiescence quiescence = new Quiescence(replicas, pollers.values(), pairs, tables);
   private volatile boolean paused;
 
@@ -98,6 +104,40 @@ public final class Simulation implements AutoCloseable {
     return client;
   }
 
+  /** The shared asynchronous client of one region, stamped; made on first use. */
+  public DynamoDbAsyncClient asyncClient(String region) {
+    synchronized (asyncClients) {
+      if (closed) {
+        throw new IllegalStateException("the local Global Table is closed");
+      }
+      return asyncClients.computeIfAbsent(region, r -> stampedAsyncClient(r, null));
+    }
+  }
+
+  /**
+   * An asynchronous client whose writes are stamped, as {@link #stampedClient} makes a blocking
+   * one; the items a write locks are released when its future completes, whatever the SDK calls.
+   */
+  public DynamoDbAsyncClient stampedAsyncClient(
+      String region, SdkAsyncHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
+    all.add(interceptor(region));
+    ExecutionInterceptor[] chain = all.toArray(ExecutionInterceptor[]::new);
+    LocalDynamoDb server = servers.get(region);
+    return StampedAsyncClient.of(
+        httpClient == null
+            ? server.newAsyncClient(Region.of(region), chain)
+            : server.newAsyncClient(Region.of(region), httpClient, chain));
+  }
+
+  /** A stamped asynchronous client closed with the simulation. */
+  public DynamoDbAsyncClient extraAsyncClient(
+      String region, SdkAsyncHttpClient httpClient, ExecutionInterceptor... interceptors) {
+    DynamoDbAsyncClient client = stampedAsyncClient(region, httpClient, interceptors);
+    extraAsyncClients.add(client);
+    return client;
+  }
+
   /** Creates a table in every region (see {@link Tables#replicable}) and replicates it. */
   public String createTable(CreateTableRequest request) {
     CreateTableRequest replicable = Tables.replicable(request);
@@ -143,6 +183,11 @@ public final class Simulation implements AutoCloseable {
     pollers.values().forEach(StreamPoller::close);
     pairs.forEach(PairReplicator::close);
     extraClients.forEach(DynamoDbClient::close);
+    extraAsyncClients.forEach(DynamoDbAsyncClient::close);
+    synchronized (asyncClients) {
+      closed = true;
+      asyncClients.values().forEach(DynamoDbAsyncClient::close);
+    }
     clients.values().forEach(DynamoDbClient::close);
     streamClients.values().forEach(DynamoDbStreamsClient::close);
     replicas.values().forEach(r -> r.raw.close());

@@ -204,8 +204,8 @@ public final class StreamPoller implements AutoCloseable {
     Stamp stamp;
     // A writer holds the item's lock from before its request until it has told the replica to
     // expect this record, and the record can be read before that: taking the lock waits for it.
-    var lock = replica.lock(ref);
-    lock.lock();
+    ItemLock lock = replica.lock(ref);
+    Object key = lock.lock();
     try {
       Replica.Expected expected = replica.consume(ref, image);
       if (expected != null && expected.replicated()) {
@@ -218,7 +218,7 @@ public final class StreamPoller implements AutoCloseable {
         stamp = replica.stampLocalWrite(ref);
       }
     } finally {
-      lock.unlock();
+      lock.unlock(key);
     }
     for (PairReplicator pair : outgoing) {
       pair.enqueue(ref, stamp, image);
