@@ -87,15 +87,8 @@ final class OutcomeDecoder {
           .resolve(now, base, pending, route)
           .thenApply(
               resolution ->
-                  switch (resolution.verdict()) {
-                    case APPLIED -> new Outcome.Stored(resolution.stored());
-                    case UNKNOWN -> new Outcome.Unknown(e);
-                    case NOT_APPLIED -> {
-                      pending.clear();
-                      yield refusal(write, route, now, e);
-                    }
-                    case NOT_YET -> refusal(write, route, now, e);
-                  });
+                  decided(
+                      resolution, write, route, pending, e, now, refusal(write, route, now, e)));
     }
     if (pending.isEmpty()) {
       return done(refusedOrUnsent(write, fault, e));
@@ -127,22 +120,33 @@ final class OutcomeDecoder {
       SdkException e,
       Fault fault,
       VersionedItem now) {
+    Outcome notYet =
+        fault.last() == Delivery.REFUSED
+            ? refusedOrUnsent(write, fault, e)
+            : new Outcome.NotYetApplied(e);
     return resolver
         .resolve(now, base, pending, route)
-        .thenApply(
-            resolution ->
-                switch (resolution.verdict()) {
-                  case APPLIED -> new Outcome.Stored(resolution.stored());
-                  case UNKNOWN -> new Outcome.Unknown(e);
-                  case NOT_YET ->
-                      fault.last() == Delivery.REFUSED
-                          ? refusedOrUnsent(write, fault, e)
-                          : new Outcome.NotYetApplied(e);
-                  case NOT_APPLIED -> {
-                    pending.clear();
-                    yield refusal(write, route, now, e);
-                  }
-                });
+        .thenApply(resolution -> decided(resolution, write, route, pending, e, now, notYet));
+  }
+
+  /** The outcome a resolution gives: {@code notYet} when our attempts have not applied yet. */
+  private Outcome decided(
+      OutcomeResolver.Resolution resolution,
+      VersionedWrite write,
+      Route route,
+      List<VersionedWrite> pending,
+      SdkException e,
+      VersionedItem now,
+      Outcome notYet) {
+    return switch (resolution.verdict()) {
+      case APPLIED -> new Outcome.Stored(resolution.stored());
+      case UNKNOWN -> new Outcome.Unknown(e);
+      case NOT_YET -> notYet;
+      case NOT_APPLIED -> {
+        pending.clear();
+        yield refusal(write, route, now, e);
+      }
+    };
   }
 
   private static CompletableFuture<Outcome> done(Outcome outcome) {
