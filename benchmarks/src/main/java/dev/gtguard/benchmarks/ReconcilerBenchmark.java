@@ -5,24 +5,14 @@ import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.ledger.Reconciler;
 import dev.gtguard.ledger.WriteLedger;
-import dev.gtguard.testkit.EmbeddedDynamoDb;
 import dev.gtguard.testkit.LocalDynamoDb;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -31,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * 10 versioned writes through the public API (a create and 9 updates, each with its ledger entry),
  * then one dry run reconciles the table. Memory is the largest live heap the garbage collector
  * found during the run (heap in use right after each collection, minus the heap in use before the
- * run): what the run holds, not what it has thrown away. DynamoDB Local runs in a child JVM, so
- * that the heap measured is the reconciler's alone and not the server's growing tables. Prints one
- * line per size:
+ * run): what the run holds, not what it has thrown away. DynamoDB Local runs in a child JVM ({@link
+ * DynamoDbLocalProcess}), so that the heap measured is the reconciler's alone and not the server's
+ * growing tables. Prints one line per size:
  *
  * <pre>
  * RECONCILER entries=100000 items=10000 seconds=41.2 entries_per_s=2427 peak_live_heap_mb=6.1
@@ -42,30 +32,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class ReconcilerBenchmark {
   private static final int WRITES_PER_ITEM = 10;
   private static final String TEMPLATE = "template";
-  private static final String SERVER = "--server";
-  private static final String ENDPOINT = "ENDPOINT ";
 
   private ReconcilerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 1 && args[0].equals(SERVER)) {
-      serve();
-      return;
-    }
-    try (ServerProcess ddb = ServerProcess.start()) {
+    try (DynamoDbLocalProcess ddb = DynamoDbLocalProcess.start()) {
       for (int entries : new int[] {10_000, 100_000}) {
         run(ddb, entries);
-      }
-    }
-  }
-
-  /** The child JVM: DynamoDB Local until its parent closes standard input. */
-  private static void serve() throws IOException {
-    try (EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start()) {
-      System.out.println(ENDPOINT + ddb.endpoint());
-      System.out.flush();
-      while (System.in.read() != -1) {
-        // wait for the parent
       }
     }
   }
@@ -187,74 +160,6 @@ public final class ReconcilerBenchmark {
     while (!pending.isEmpty()) {
       Map<String, List<WriteRequest>> next = pending;
       pending = ddb.client().batchWriteItem(r -> r.requestItems(next)).unprocessedItems();
-    }
-  }
-
-  /** DynamoDB Local in a child JVM on this classpath, on loopback, stopped on close. */
-  private static final class ServerProcess implements LocalDynamoDb {
-    private final Process process;
-    private final URI endpoint;
-    private final DynamoDbClient client;
-
-    private ServerProcess(Process process, URI endpoint) {
-      this.process = process;
-      this.endpoint = endpoint;
-      this.client = newClient(Region.EU_WEST_1);
-    }
-
-    static ServerProcess start() throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process process =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx4g",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ReconcilerBenchmark.class.getName(),
-                  SERVER)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      // DynamoDB Local prints its configuration banner first.
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith(ENDPOINT)) {
-          URI endpoint = URI.create(line.substring(ENDPOINT.length()).trim());
-          Thread drain = new Thread(() -> out.lines().forEach(rest -> {}));
-          drain.setDaemon(true);
-          drain.start();
-          return new ServerProcess(process, endpoint);
-        }
-      }
-      process.destroyForcibly();
-      throw new IOException("DynamoDB Local did not start in the child JVM");
-    }
-
-    @Override
-    public URI endpoint() {
-      return endpoint;
-    }
-
-    @Override
-    public DynamoDbClient client() {
-      return client;
-    }
-
-    @Override
-    public void close() {
-      client.close();
-      try {
-        process.getOutputStream().close();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (IOException e) {
-        process.destroyForcibly();
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
