@@ -124,13 +124,9 @@ public final class AppendLoop {
       attempt++;
       return transport
           .putItem(region, request)
-          .handle(
-              (response, error) -> {
-                synchronized (this) {
-                  inFlight = false;
-                }
-                return error == null ? succeeded() : failed(Futures.unwrap(error));
-              })
+          // A put that applied stays "in flight" until the append ends with it, so that a cancel
+          // meanwhile never says "not written"; a failure's outcome is recorded in failed().
+          .handle((response, error) -> error == null ? succeeded() : failed(Futures.unwrap(error)))
           .thenCompose(next -> next);
     }
 
@@ -156,6 +152,7 @@ public final class AppendLoop {
       SdkFaults.Fault fault = SdkFaults.classify(e);
       synchronized (this) {
         mayHaveApplied |= fault.mayHaveApplied();
+        inFlight = false;
       }
       if (fault.last() == SdkFaults.Delivery.INTERRUPTED) {
         throw interrupted(e);

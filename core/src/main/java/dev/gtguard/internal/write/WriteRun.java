@@ -153,8 +153,16 @@ final class WriteRun<T> implements WriteFuture.Write {
   }
 
   CompletableFuture<Void> settled(Outcome outcome) {
-    synchronized (this) {
-      inFlight = false;
+    boolean mayHaveApplied =
+        outcome instanceof Outcome.Stored
+            || outcome instanceof Outcome.Unknown
+            || (outcome instanceof Outcome.Interrupted i && i.mayHaveApplied());
+    if (!mayHaveApplied) {
+      // Proven not applied (or held in pending). An attempt that applied or may have stays "in
+      // flight" until the write ends with it, so that a cancel meanwhile never says "not written".
+      synchronized (this) {
+        inFlight = false;
+      }
     }
     if (future.isDone()) {
       return Futures.DONE; // stopped meanwhile, and already reported
