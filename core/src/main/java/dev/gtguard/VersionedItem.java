@@ -1,5 +1,6 @@
 package dev.gtguard;
 
+import dev.gtguard.internal.ItemSizes;
 import dev.gtguard.internal.VersionedItems;
 import dev.gtguard.ledger.Reconciler;
 import java.util.Collections;
@@ -26,8 +27,13 @@ public final class VersionedItem {
           @Override
           protected VersionedItem acknowledgedIn(
               VersionedItem item, String region, Changes changes) {
-            return new VersionedItem(
-                item.attributes, item.version, item.writeToken, item.legacy, region, changes);
+            // The same state: its attributes are already an unmodifiable copy, shared as is.
+            return new VersionedItem(item, region, changes);
+          }
+
+          @Override
+          protected long sizeOf(VersionedItem item) {
+            return item.size();
           }
 
           @Override
@@ -43,6 +49,9 @@ public final class VersionedItem {
   private final boolean legacy;
   private final String writtenIn;
   private final Changes writtenChanges;
+
+  /** DynamoDB's size of the attributes, or -1 until first asked (racy but idempotent). */
+  private long size = -1;
 
   /**
    * @param attributes every attribute of the item, including the version and token attributes
@@ -68,6 +77,27 @@ public final class VersionedItem {
     this.legacy = legacy;
     this.writtenIn = writtenIn;
     this.writtenChanges = writtenChanges;
+  }
+
+  /** A state acknowledged by {@code region}: shares {@code item}'s attributes and size. */
+  private VersionedItem(VersionedItem item, String writtenIn, Changes writtenChanges) {
+    this.attributes = item.attributes;
+    this.version = item.version;
+    this.writeToken = item.writeToken;
+    this.legacy = item.legacy;
+    this.writtenIn = writtenIn;
+    this.writtenChanges = writtenChanges;
+    this.size = item.size;
+  }
+
+  /** DynamoDB's size of this state, computed once, on first use. */
+  private long size() {
+    long known = size;
+    if (known < 0) {
+      known = ItemSizes.of(attributes);
+      size = known;
+    }
+    return known;
   }
 
   /** Every attribute, unmodifiable, including the version and write-token attributes. */

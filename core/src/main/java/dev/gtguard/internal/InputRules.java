@@ -6,6 +6,7 @@ import dev.gtguard.TableDescription;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.InvalidItemException.Reason;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -134,8 +135,9 @@ public final class InputRules {
     checkPlaceholders(changes, key);
     Changes.Builder kept = Changes.builder();
     changes.condition().ifPresent(c -> kept.condition(c.expression(), c.names(), c.values()));
-    Map<String, AttributeValue> after =
-        new LinkedHashMap<>(current == null ? key.asMap() : current.attributes());
+    // The size after the changes, from the state's size (computed once per state) and the
+    // attributes the changes touch: no copy of the item per attempt. Null: removed.
+    Map<String, AttributeValue> touched = new HashMap<>();
     changes
         .set()
         .forEach(
@@ -158,7 +160,7 @@ public final class InputRules {
               } else {
                 checkValue(name, value, key);
                 kept.set(name, value);
-                after.put(name, value);
+                touched.put(name, value);
               }
             });
     for (String name : changes.remove()) {
@@ -173,12 +175,17 @@ public final class InputRules {
             key);
       }
       kept.remove(name);
-      after.remove(name);
+      touched.put(name, null);
     }
-    after.put(table.versionAttribute(), MAX_VERSION);
-    after.put(table.tokenAttribute(), TOKEN_SIZE);
-    after.put(table.parentTokenAttribute(), TOKEN_SIZE);
-    checkSize(after, key);
+    touched.put(table.versionAttribute(), MAX_VERSION);
+    touched.put(table.tokenAttribute(), TOKEN_SIZE);
+    touched.put(table.parentTokenAttribute(), TOKEN_SIZE);
+    Map<String, AttributeValue> before = current == null ? key.asMap() : current.attributes();
+    long size = current == null ? ItemSizes.of(before) : VersionedItems.size(current);
+    for (Map.Entry<String, AttributeValue> t : touched.entrySet()) {
+      size += entrySize(t.getKey(), t.getValue()) - entrySize(t.getKey(), before.get(t.getKey()));
+    }
+    checkSize(size, key);
     return kept.build();
   }
 
@@ -225,7 +232,14 @@ public final class InputRules {
   }
 
   public void checkSize(Map<String, AttributeValue> item, ItemKey key) {
-    long size = ItemSizes.of(item);
+    checkSize(ItemSizes.of(item), key);
+  }
+
+  private static long entrySize(String name, AttributeValue value) {
+    return value == null ? 0 : ItemSizes.utf8(name) + ItemSizes.of(value);
+  }
+
+  private void checkSize(long size, ItemKey key) {
     if (size > ItemSizes.MAX_ITEM_BYTES) {
       throw invalid(
           Reason.ITEM_TOO_LARGE,

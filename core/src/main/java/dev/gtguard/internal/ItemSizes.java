@@ -1,6 +1,5 @@
 package dev.gtguard.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,17 +40,50 @@ public final class ItemSizes {
     };
   }
 
-  private static long utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+  /**
+   * The bytes of {@code s} in UTF-8, counted without encoding it (as {@code getBytes(UTF_8)}: a
+   * lone surrogate becomes one {@code '?'}).
+   */
+  public static long utf8(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 3;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 1;
+      }
+    }
+    return bytes;
   }
 
-  /** One byte per two significant digits, plus one. */
+  /**
+   * One byte per two significant digits, plus one: the digits of the string from its first to its
+   * last non-zero digit (exponent digits counted too, which over- rather than under-estimates).
+   */
   private static long number(String n) {
-    String digits = n.replaceAll("[^0-9]", "").replaceFirst("^0+", "");
-    int e = digits.length();
-    while (e > 0 && digits.charAt(e - 1) == '0') {
-      e--;
+    int counted = 0; // digits since the first non-zero one
+    int significant = 0; // ... up to the last non-zero one
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (c != '0' || counted > 0) {
+          counted++;
+        }
+        if (c != '0') {
+          significant = counted;
+        }
+      }
     }
-    return (e + 1) / 2 + 1;
+    return (significant + 1) / 2 + 1;
   }
 }

@@ -36,6 +36,13 @@ public abstract class VersionedItems {
     return bridge().changesOf(item);
   }
 
+  /** DynamoDB's size of {@code item}'s attributes, computed once per state. */
+  public static long size(VersionedItem item) {
+    return bridge().sizeOf(item);
+  }
+
+  protected abstract long sizeOf(VersionedItem item);
+
   protected abstract VersionedItem acknowledgedIn(
       VersionedItem item, String region, Changes changes);
 
