@@ -88,18 +88,17 @@ final class ContentionMeasurement {
     long failed = 0;
     long attempts = 0;
     long longestWait = 0;
-    long firstDone = Long.MAX_VALUE;
-    long lastDone = released;
+    long[] done = new long[logs.length];
     Throwable firstFailure = null;
-    for (Log log : logs) {
+    for (int w = 0; w < logs.length; w++) {
+      Log log = logs[w];
+      done[w] = log.doneAt;
       updates += log.latencies.length;
       acknowledged += log.acknowledged;
       gaveUp += log.gaveUp;
       failed += log.failed;
       attempts += Arrays.stream(log.attempts).asLongStream().sum();
       longestWait = Math.max(longestWait, log.longestWait);
-      firstDone = Math.min(firstDone, log.doneAt);
-      lastDone = Math.max(lastDone, log.doneAt);
       firstFailure = firstFailure == null ? log.firstFailure : firstFailure;
     }
     if (firstFailure != null) {
@@ -123,8 +122,9 @@ final class ContentionMeasurement {
     }
     Arrays.sort(allLatencies);
     Arrays.sort(allAttempts);
+    Arrays.sort(done);
     int p99 = (int) Math.ceil(updates * 0.99) - 1;
-    double seconds = (lastDone - released) / 1e9;
+    double seconds = (done[done.length - 1] - released) / 1e9;
     return new ContentionRun(
         mode.label(),
         threads,
@@ -142,7 +142,8 @@ final class ContentionMeasurement {
         allLatencies[p99] / 1e6,
         allLatencies[updates - 1] / 1e6,
         longestWait / 1e6,
-        (firstDone - released) / 1e9,
+        (done[0] - released) / 1e9,
+        (done[(done.length - 1) / 2] - released) / 1e9,
         seconds,
         acknowledged - stored);
   }

@@ -29,6 +29,8 @@ import java.util.function.ToDoubleFunction;
  * @param longestWaitMillis the longest any writer went without an acknowledged increment (from the
  *     release, between two, or from its last to its end): a writer that starves shows here
  * @param firstDoneSeconds when the first writer had finished all its increments
+ * @param medianDoneSeconds when half the writers had (the lower middle for an even count): a long
+ *     run with an early median is a tail of a few starved writers
  * @param seconds when the last one had: the measurement's length
  * @param lostAllRounds in a median, the sum of {@code lost} over all rounds; else {@code lost}
  */
@@ -50,6 +52,7 @@ record ContentionRun(
     double maxMillis,
     double longestWaitMillis,
     double firstDoneSeconds,
+    double medianDoneSeconds,
     double seconds,
     long lostAllRounds) {
 
@@ -78,6 +81,7 @@ record ContentionRun(
         rounds.stream().mapToDouble(ContentionRun::maxMillis).max().orElseThrow(),
         rounds.stream().mapToDouble(ContentionRun::longestWaitMillis).max().orElseThrow(),
         median(rounds, ContentionRun::firstDoneSeconds),
+        median(rounds, ContentionRun::medianDoneSeconds),
         median(rounds, ContentionRun::seconds),
         rounds.stream().mapToLong(ContentionRun::lost).sum());
   }
@@ -98,7 +102,7 @@ record ContentionRun(
         "CONTENTION threads=%d updates=%d lost=%d attempts_per_success=%.2f p99_attempts=%d"
             + " mode=%s round=%s acknowledged=%d gave_up=%d failed=%d max_attempts=%d"
             + " reads_per_update=%.2f successes_per_s=%.1f p99_ms=%.0f max_ms=%.0f"
-            + " longest_wait_ms=%.0f first_done_s=%.1f seconds=%.1f lost_all_rounds=%d",
+            + " longest_wait_ms=%.0f first_done_s=%.1f median_done_s=%.1f seconds=%.1f lost_all_rounds=%d",
         threads,
         updates,
         lost,
@@ -116,12 +120,13 @@ record ContentionRun(
         maxMillis,
         longestWaitMillis,
         firstDoneSeconds,
+        medianDoneSeconds,
         seconds,
         lostAllRounds);
   }
 
   private static final String TABLE =
-      "%7s  %-17s %7s %7s %5s %10s %8s %8s %9s %8s %7s %7s %9s %11s";
+      "%7s  %-17s %7s %7s %5s %10s %8s %8s %9s %8s %7s %7s %12s %17s";
 
   static String tableHeader() {
     return String.format(
@@ -139,8 +144,8 @@ record ContentionRun(
         "succ/s",
         "p99 ms",
         "max ms",
-        "wait ms",
-        "done s");
+        "max wait ms",
+        "done 1st/med/last");
   }
 
   String tableRow() {
@@ -160,6 +165,6 @@ record ContentionRun(
         String.format(Locale.ROOT, "%.0f", p99Millis),
         String.format(Locale.ROOT, "%.0f", maxMillis),
         String.format(Locale.ROOT, "%.0f", longestWaitMillis),
-        String.format(Locale.ROOT, "%.1f-%.1f", firstDoneSeconds, seconds));
+        String.format(Locale.ROOT, "%.1f/%.1f/%.1f", firstDoneSeconds, medianDoneSeconds, seconds));
   }
 }
