@@ -87,6 +87,8 @@ final class ContentionMeasurement {
     long gaveUp = 0;
     long failed = 0;
     long attempts = 0;
+    long firstAccepted = 0;
+    long retriesAccepted = 0;
     long longestWait = 0;
     long[] done = new long[logs.length];
     Throwable firstFailure = null;
@@ -95,6 +97,8 @@ final class ContentionMeasurement {
       done[w] = log.doneAt;
       updates += log.latencies.length;
       acknowledged += log.acknowledged;
+      firstAccepted += log.firstAccepted;
+      retriesAccepted += log.retriesAccepted;
       gaveUp += log.gaveUp;
       failed += log.failed;
       attempts += Arrays.stream(log.attempts).asLongStream().sum();
@@ -137,6 +141,8 @@ final class ContentionMeasurement {
         (double) attempts / acknowledged,
         allAttempts[p99],
         allAttempts[updates - 1],
+        (double) firstAccepted / updates,
+        (double) retriesAccepted / (attempts - updates),
         (double) reads / updates,
         acknowledged / seconds,
         allLatencies[p99] / 1e6,
@@ -153,6 +159,8 @@ final class ContentionMeasurement {
     final long[] latencies;
     final int[] attempts;
     long acknowledged;
+    long firstAccepted;
+    long retriesAccepted;
     long gaveUp;
     long failed;
     Throwable firstFailure;
@@ -173,6 +181,11 @@ final class ContentionMeasurement {
           attempts[i] = outcome.attempts();
           if (outcome.acknowledged()) {
             acknowledged++;
+            if (outcome.attempts() == 1) {
+              firstAccepted++;
+            } else {
+              retriesAccepted++;
+            }
             long now = System.nanoTime();
             longestWait = Math.max(longestWait, now - lastAcknowledged);
             lastAcknowledged = now;

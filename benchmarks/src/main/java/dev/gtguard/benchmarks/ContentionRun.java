@@ -21,6 +21,9 @@ import java.util.function.ToDoubleFunction;
  *     increment
  * @param p99Attempts 99th percentile of the writes one increment sent, over all increments
  * @param maxAttempts the most writes one increment sent
+ * @param firstAccepted the share of increments whose first write was accepted
+ * @param retryAccepted the share of retries (writes after an increment's first) that were accepted:
+ *     how often the state a retry applied the function to was still current (NaN without retries)
  * @param readsPerUpdate GetItem calls per increment started (the first read and any re-reads)
  * @param successesPerSecond acknowledged increments per second of the measurement, from the release
  *     of all threads to the last one's end
@@ -46,6 +49,8 @@ record ContentionRun(
     double attemptsPerSuccess,
     int p99Attempts,
     int maxAttempts,
+    double firstAccepted,
+    double retryAccepted,
     double readsPerUpdate,
     double successesPerSecond,
     double p99Millis,
@@ -75,6 +80,8 @@ record ContentionRun(
         median(rounds, ContentionRun::attemptsPerSuccess),
         (int) median(rounds, ContentionRun::p99Attempts),
         rounds.stream().mapToInt(ContentionRun::maxAttempts).max().orElseThrow(),
+        median(rounds, ContentionRun::firstAccepted),
+        median(rounds, ContentionRun::retryAccepted),
         median(rounds, ContentionRun::readsPerUpdate),
         median(rounds, ContentionRun::successesPerSecond),
         median(rounds, ContentionRun::p99Millis),
@@ -101,7 +108,7 @@ record ContentionRun(
         Locale.ROOT,
         "CONTENTION threads=%d updates=%d lost=%d attempts_per_success=%.2f p99_attempts=%d"
             + " mode=%s round=%s acknowledged=%d gave_up=%d failed=%d max_attempts=%d"
-            + " reads_per_update=%.2f successes_per_s=%.1f p99_ms=%.0f max_ms=%.0f"
+            + " first_accepted=%.2f retry_accepted=%.2f reads_per_update=%.2f successes_per_s=%.1f p99_ms=%.0f max_ms=%.0f"
             + " longest_wait_ms=%.0f first_done_s=%.1f median_done_s=%.1f seconds=%.1f lost_all_rounds=%d",
         threads,
         updates,
@@ -114,6 +121,8 @@ record ContentionRun(
         gaveUp,
         failed,
         maxAttempts,
+        firstAccepted,
+        retryAccepted,
         readsPerUpdate,
         successesPerSecond,
         p99Millis,
@@ -126,7 +135,7 @@ record ContentionRun(
   }
 
   private static final String TABLE =
-      "%7s  %-17s %7s %7s %5s %10s %8s %8s %9s %8s %7s %7s %12s %17s";
+      "%7s  %-17s %7s %7s %5s %8s %7s %7s %8s %9s %6s %6s %6s %11s %17s";
 
   static String tableHeader() {
     return String.format(
@@ -140,6 +149,7 @@ record ContentionRun(
         "att/succ",
         "p99 att",
         "max att",
+        "retry ok",
         "reads/upd",
         "succ/s",
         "p99 ms",
@@ -160,6 +170,7 @@ record ContentionRun(
         String.format(Locale.ROOT, "%.2f", attemptsPerSuccess),
         p99Attempts,
         maxAttempts,
+        Double.isNaN(retryAccepted) ? "-" : String.format(Locale.ROOT, "%.2f", retryAccepted),
         String.format(Locale.ROOT, "%.2f", readsPerUpdate),
         String.format(Locale.ROOT, "%.0f", successesPerSecond),
         String.format(Locale.ROOT, "%.0f", p99Millis),
