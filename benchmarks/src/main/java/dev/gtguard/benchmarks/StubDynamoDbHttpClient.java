@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,7 +73,7 @@ final class StubDynamoDbHttpClient implements SdkHttpClient {
                     AwsBasicCredentials.create("AKIDSTUBSTUBSTUBSTUB", "stub-secret-key")))
             .httpClient(http);
     if (interceptors.length > 0) {
-      builder.overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors)));
+      builder.overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)));
     }
     return builder.build();
   }
