@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -67,14 +65,14 @@ public final class LocalGlobalTable implements AutoCloseable {
   private final Lag defaultLag;
   private volatile boolean shared;
 
-  private LocalGlobalTable(Builder builder) {
+  LocalGlobalTable(LocalGlobalTableBuilder builder) {
     this.defaultLag = builder.lag;
     this.sim = new Simulation(builder.regions, builder.servers, builder.lag);
   }
 
   /** A builder with {@link #DEFAULT_REGIONS}, no lag and embedded DynamoDB Local servers. */
-  public static Builder builder() {
-    return new Builder();
+  public static LocalGlobalTableBuilder builder() {
+    return new LocalGlobalTableBuilder();
   }
 
   /** The simulated regions, in the order they were configured. */
@@ -160,7 +158,7 @@ public final class LocalGlobalTable implements AutoCloseable {
    * @throws IllegalArgumentException unless at least two distinct regions are given
    */
   public static LocalGlobalTable shared(String... regions) {
-    Builder builder = builder().regions(regions);
+    LocalGlobalTableBuilder builder = builder().regions(regions);
     return SHARED.get(builder.regions, k -> builder.start().makeShared());
   }
 
@@ -399,49 +397,6 @@ public final class LocalGlobalTable implements AutoCloseable {
           "region " + region + " is not simulated; regions are " + sim.replicas.keySet());
     }
     return region;
-  }
-
-  /** Builds and starts a {@link LocalGlobalTable}. */
-  public static final class Builder {
-    private List<String> regions = DEFAULT_REGIONS;
-    private Lag lag = Lag.NONE;
-    private Supplier<LocalDynamoDb> servers = EmbeddedDynamoDb::start;
-
-    private Builder() {}
-
-    /**
-     * The regions to simulate, at least two, distinct.
-     *
-     * @throws IllegalArgumentException otherwise
-     */
-    public Builder regions(String... regions) {
-      List<String> list = List.of(regions);
-      if (list.size() < 2 || Set.copyOf(list).size() != list.size()) {
-        throw new IllegalArgumentException("need at least two distinct regions, got " + list);
-      }
-      this.regions = list;
-      return this;
-    }
-
-    /** The lag of every region pair. Default {@link Lag#NONE}. */
-    public Builder lag(Lag lag) {
-      this.lag = Objects.requireNonNull(lag, "lag");
-      return this;
-    }
-
-    /**
-     * Where each region's DynamoDB Local comes from: {@link EmbeddedDynamoDb#start()} by default,
-     * or for example a started {@link DynamoDbLocalContainer} per region.
-     */
-    public Builder servers(Supplier<LocalDynamoDb> servers) {
-      this.servers = Objects.requireNonNull(servers, "servers");
-      return this;
-    }
-
-    /** Starts one server per region and the replicators. */
-    public LocalGlobalTable start() {
-      return new LocalGlobalTable(this);
-    }
   }
 
   /**
