@@ -48,7 +48,9 @@ public final class VersionedWrite {
   private final Map<String, String> names;
   private final Map<String, AttributeValue> values;
   private final String reapplies;
-  private final String ledgerSortKey = UlidCreator.getMonotonicUlid().toString();
+
+  /** Drawn when a ledger first asks: writes without a ledger never draw one. */
+  private String ledgerSortKey;
 
   private VersionedWrite(
       WriteOperation operation,
@@ -292,8 +294,11 @@ public final class VersionedWrite {
     return reapplies;
   }
 
-  /** The ULID sort key of this attempt's ledger entry. */
-  public String ledgerSortKey() {
+  /** The ULID sort key of this attempt's ledger entry: drawn on first use, then always the same. */
+  public synchronized String ledgerSortKey() {
+    if (ledgerSortKey == null) {
+      ledgerSortKey = UlidCreator.getMonotonicUlid().toString();
+    }
     return ledgerSortKey;
   }
 
