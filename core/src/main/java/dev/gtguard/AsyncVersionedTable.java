@@ -5,13 +5,11 @@ import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.VersionConflictException;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.write.AsyncTransport;
-import dev.gtguard.internal.write.Router;
 import dev.gtguard.internal.write.WriteLoop.Written;
 import dev.gtguard.internal.write.WritePipeline;
 import dev.gtguard.internal.write.WriteRequests;
 import dev.gtguard.ledger.WriteLedger;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -72,7 +70,6 @@ public final class AsyncVersionedTable {
   private final WritePipeline pipeline;
   private final InputRules rules;
   private final WriteRequests requests;
-  private final Router router;
 
   AsyncVersionedTable(AsyncVersionedTableBuilder b, TableDescription description) {
     TableSettings settings = b.settings;
@@ -84,7 +81,6 @@ public final class AsyncVersionedTable {
         settings.pipeline(description, new AsyncTransport(regions, b.executor, b.scheduler));
     this.rules = pipeline.rules();
     this.requests = pipeline.requests();
-    this.router = pipeline.router();
   }
 
   /**
@@ -127,21 +123,7 @@ public final class AsyncVersionedTable {
 
   /** See {@link VersionedTable#get(ItemKey, ReadConsistency)}. */
   public CompletableFuture<Optional<VersionedItem>> get(ItemKey key, ReadConsistency consistency) {
-    return checked(
-        () -> {
-          rules.validate(key);
-          Objects.requireNonNull(consistency, "consistency");
-          if (consistency == ReadConsistency.EVENTUAL) {
-            return pipeline.reader().read(router.localRegion(), key, false);
-          }
-          return router
-              .routeByKey(key, pipeline.reader())
-              .thenCompose(
-                  routed ->
-                      routed.isEmpty()
-                          ? CompletableFuture.completedFuture(Optional.<VersionedItem>empty())
-                          : pipeline.reader().read(routed.get().route().region(), key, true));
-        });
+    return checked(() -> pipeline.get(key, consistency));
   }
 
   /** See {@link VersionedTable#create}. */
@@ -188,7 +170,7 @@ public final class AsyncVersionedTable {
 
   /** See {@link VersionedTable#homeRegionOf(VersionedItem)}. */
   public String homeRegionOf(VersionedItem item) {
-    return router.homeOf(rules.keyOf(item.attributes()), item.attributes());
+    return pipeline.homeRegionOf(item);
   }
 
   /**

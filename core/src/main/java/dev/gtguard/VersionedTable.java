@@ -18,7 +18,6 @@ import dev.gtguard.internal.write.WritePipeline;
 import dev.gtguard.internal.write.WriteRequests;
 import dev.gtguard.ledger.WriteLedger;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -142,15 +141,7 @@ public final class VersionedTable {
    * @throws UnknownRegionException if a strong read's home region is not configured
    */
   public Optional<VersionedItem> get(ItemKey key, ReadConsistency consistency) {
-    rules.validate(key);
-    Objects.requireNonNull(consistency, "consistency");
-    if (consistency == ReadConsistency.EVENTUAL) {
-      return Futures.join(pipeline.reader().read(router.localRegion(), key, false));
-    }
-    Optional<Routed> routed = Futures.join(router.routeByKey(key, pipeline.reader()));
-    return routed.isEmpty()
-        ? Optional.empty()
-        : Futures.join(pipeline.reader().read(routed.get().route().region(), key, true));
+    return Futures.join(pipeline.get(key, consistency));
   }
 
   /**
@@ -247,7 +238,7 @@ public final class VersionedTable {
    * @throws UnknownRegionException if it names no configured region
    */
   public String homeRegionOf(VersionedItem item) {
-    return router.homeOf(rules.keyOf(item.attributes()), item.attributes());
+    return pipeline.homeRegionOf(item);
   }
 
   /**

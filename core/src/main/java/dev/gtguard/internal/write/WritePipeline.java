@@ -4,8 +4,11 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.FailoverPolicy;
 import dev.gtguard.HomeRegionStrategy;
+import dev.gtguard.ItemKey;
+import dev.gtguard.ReadConsistency;
 import dev.gtguard.RegionClients;
 import dev.gtguard.TableDescription;
+import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.ItemCodec;
@@ -13,6 +16,10 @@ import dev.gtguard.internal.Listeners;
 import dev.gtguard.ledger.WriteLedger;
 import dev.gtguard.spi.WriteListener;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The parts of one table's write path, assembled once: input rules, codec, reader, router, and the
@@ -33,9 +40,36 @@ public record WritePipeline(
   }
 
   /** Starts {@code request}; see {@link WriteLoop#start}. */
-  public <T> java.util.concurrent.CompletableFuture<T> start(
-      WriteRequests.Request request, java.util.function.Function<WriteLoop.Written, T> result) {
+  public <T> CompletableFuture<T> start(
+      WriteRequests.Request request, Function<WriteLoop.Written, T> result) {
     return loop.start(request.plan(), request.routed(), result);
+  }
+
+  /**
+   * Reads an item: eventually consistent from the local region, or strongly consistent from its
+   * home region (with the attribute strategy, as the local replica names it; empty if that replica
+   * has no copy).
+   *
+   * @throws dev.gtguard.exception.InvalidItemException at once, if the key does not match the table
+   */
+  public CompletableFuture<Optional<VersionedItem>> get(ItemKey key, ReadConsistency consistency) {
+    rules.validate(key);
+    Objects.requireNonNull(consistency, "consistency");
+    if (consistency == ReadConsistency.EVENTUAL) {
+      return reader.read(router.localRegion(), key, false);
+    }
+    return router
+        .routeByKey(key, reader)
+        .thenCompose(
+            routed ->
+                routed.isEmpty()
+                    ? CompletableFuture.completedFuture(Optional.<VersionedItem>empty())
+                    : reader.read(routed.get().route().region(), key, true));
+  }
+
+  /** The home region of an item as held: where its writes go. */
+  public String homeRegionOf(VersionedItem item) {
+    return router.homeOf(rules.keyOf(item.attributes()), item.attributes());
   }
 
   /**
