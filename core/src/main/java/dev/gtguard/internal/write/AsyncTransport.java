@@ -88,14 +88,12 @@ public final class AsyncTransport implements Transport {
 
   @Override
   public CompletableFuture<Void> pause(long millis) {
+    if (millis <= 0) {
+      return Futures.DONE; // called from a step on the executor: go on there, no hand-off
+    }
     CompletableFuture<Void> paused = new CompletableFuture<>();
-    Runnable resume = () -> handOff(paused, null, null);
     try {
-      if (millis <= 0) {
-        executor.execute(resume);
-      } else {
-        scheduler.schedule(resume, millis, TimeUnit.MILLISECONDS);
-      }
+      scheduler.schedule(() -> handOff(paused, null, null), millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       paused.completeExceptionally(e);
     }
