@@ -133,14 +133,12 @@ public final class AsyncVersionedTable {
 
   /** See {@link VersionedTable#update(ItemKey, UpdateFunction)}. */
   public CompletableFuture<UpdateResult> update(ItemKey key, UpdateFunction function) {
-    return checked(
-        () -> pipeline.start(requests.update(key, function), AsyncVersionedTable::result));
+    return checked(() -> pipeline.startUpdate(key, function, AsyncVersionedTable::result));
   }
 
   /** See {@link VersionedTable#update(VersionedItem, UpdateFunction)}. */
   public CompletableFuture<UpdateResult> update(VersionedItem held, UpdateFunction function) {
-    return checked(
-        () -> pipeline.start(requests.update(held, function), AsyncVersionedTable::result));
+    return checked(() -> pipeline.startUpdate(held, function, AsyncVersionedTable::result));
   }
 
   /** See {@link VersionedTable#update(ItemKey, ExpectedVersion, Changes)}. */

@@ -94,6 +94,12 @@ public final class AsyncVersionedTableBuilder {
     return this;
   }
 
+  /** See {@link VersionedTableBuilder#combineUpdates}. */
+  public AsyncVersionedTableBuilder combineUpdates(boolean combineUpdates) {
+    settings.combineUpdates = combineUpdates;
+    return this;
+  }
+
   /** Adds a listener; listeners run on the {@link #executor}, in the order they were added. */
   public AsyncVersionedTableBuilder listener(WriteListener listener) {
     settings.listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -4,28 +4,36 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a read-modify-retry update backs off after losing a conditional write: at most {@code
- * maxAttempts} writes, and before each retry a pause drawn uniformly from {@code [0, min(maxDelay,
- * baseDelay * 2^(retry - 1))]} ("full jitter"), which spreads competing writers out best. The
- * retries run through a Resilience4j {@code Retry}. Immutable.
+ * How a read-modify-retry update retries after losing a conditional write: at most {@code
+ * maxAttempts} writes. The first {@code immediateRetries} retries are sent at once, on the item
+ * DynamoDB returned with the refusal, which is as fresh as a read. Each later retry first pauses
+ * for a time drawn uniformly from {@code [0, min(maxDelay, baseDelay * 2^(n - 1))]} ("full jitter",
+ * {@code n} counting the pausing retries from 1), which spreads competing writers out best, and
+ * then reads the item again (strongly consistent), because after a pause the refused item is as old
+ * as the pause. The retries run through a Resilience4j {@code Retry}. Immutable.
  *
  * <pre>{@code
  * ConflictRetryPolicy policy = ConflictRetryPolicy.builder()
- *     .maxAttempts(10)
+ *     .maxAttempts(64)
+ *     .immediateRetries(1)
  *     .baseDelay(Duration.ofMillis(10))
  *     .maxDelay(Duration.ofSeconds(1))
  *     .build();
  * }</pre>
  */
 public final class ConflictRetryPolicy {
+  private static final int DEFAULT_MAX_ATTEMPTS = 64;
+  private static final int DEFAULT_IMMEDIATE_RETRIES = 1;
   private static final ConflictRetryPolicy DEFAULTS = builder().build();
 
   private final int maxAttempts;
+  private final int immediateRetries;
   private final Duration baseDelay;
   private final Duration maxDelay;
 
   private ConflictRetryPolicy(Builder builder) {
     this.maxAttempts = builder.maxAttempts;
+    this.immediateRetries = builder.immediateRetries;
     this.baseDelay = builder.baseDelay;
     this.maxDelay = builder.maxDelay;
     if (baseDelay.compareTo(maxDelay) > 0) {
@@ -34,7 +42,7 @@ public final class ConflictRetryPolicy {
     }
   }
 
-  /** 8 attempts, 10 ms base delay, 1 s cap. */
+  /** 64 attempts, 1 immediate retry, then pauses from a 10 ms base delay with a 1 s cap. */
   public static ConflictRetryPolicy ofDefaults() {
     return DEFAULTS;
   }
@@ -48,6 +56,7 @@ public final class ConflictRetryPolicy {
   public static Builder from(ConflictRetryPolicy base) {
     return new Builder()
         .maxAttempts(base.maxAttempts)
+        .immediateRetries(base.immediateRetries)
         .baseDelay(base.baseDelay)
         .maxDelay(base.maxDelay);
   }
@@ -57,7 +66,15 @@ public final class ConflictRetryPolicy {
     return maxAttempts;
   }
 
-  /** Upper bound of the first retry's pause; doubles with each retry. */
+  /**
+   * Retries sent at once on the item returned with the refusal, before the first pause; {@code 0}:
+   * pause (and read again) before every retry.
+   */
+  public int immediateRetries() {
+    return immediateRetries;
+  }
+
+  /** Upper bound of the first pause; doubles with each pausing retry. */
   public Duration baseDelay() {
     return baseDelay;
   }
@@ -71,6 +88,8 @@ public final class ConflictRetryPolicy {
   public String toString() {
     return "ConflictRetryPolicy{maxAttempts="
         + maxAttempts
+        + ", immediateRetries="
+        + immediateRetries
         + ", baseDelay="
         + baseDelay
         + ", maxDelay="
@@ -80,7 +99,8 @@ public final class ConflictRetryPolicy {
 
   /** Builds a {@link ConflictRetryPolicy}; each setter validates its argument at once. */
   public static final class Builder {
-    private int maxAttempts = 8;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private int immediateRetries = DEFAULT_IMMEDIATE_RETRIES;
     private Duration baseDelay = Duration.ofMillis(10);
     private Duration maxDelay = Duration.ofSeconds(1);
 
@@ -94,6 +114,18 @@ public final class ConflictRetryPolicy {
         throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder immediateRetries(int immediateRetries) {
+      if (immediateRetries < 0) {
+        throw new IllegalArgumentException(
+            "immediateRetries must not be negative, was " + immediateRetries);
+      }
+      this.immediateRetries = immediateRetries;
       return this;
     }
 

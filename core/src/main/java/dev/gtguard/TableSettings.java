@@ -19,6 +19,7 @@ final class TableSettings {
   WriteLedger ledger;
   TableDescription.Builder table = TableDescription.builder();
   ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
+  boolean combineUpdates;
   final List<WriteListener> listeners = new ArrayList<>();
 
   void table(TableDescription description) {
@@ -62,6 +63,7 @@ final class TableSettings {
         ledger,
         retryPolicy,
         List.copyOf(listeners),
-        transport);
+        transport,
+        combineUpdates);
   }
 }

@@ -172,7 +172,7 @@ public final class VersionedTable {
    *     false
    */
   public UpdateResult update(ItemKey key, UpdateFunction function) {
-    return result(pipeline.run(requests.update(key, function)));
+    return result(pipeline.update(key, function));
   }
 
   /**
@@ -185,7 +185,7 @@ public final class VersionedTable {
    * @see #update(ItemKey, UpdateFunction) for the exceptions
    */
   public UpdateResult update(VersionedItem held, UpdateFunction function) {
-    return result(pipeline.run(requests.update(held, function)));
+    return result(pipeline.update(held, function));
   }
 
   /**

@@ -97,6 +97,33 @@ public final class VersionedTableBuilder {
     return this;
   }
 
+  /**
+   * Hot-key write combining. With it, the read-modify-retry updates ({@code update(key, fn)} and
+   * {@code update(held, fn)}) that this table's callers make to one item while a write to that item
+   * is under way wait for it, and the next write carries all of them: their functions are applied
+   * one after another, each to the item as the ones before it left it, and the merged changes are
+   * sent in one conditional {@code UpdateItem}. Callers of one process then never conflict with
+   * each other, and a hot item takes many updates per round trip.
+   *
+   * <p>Each caller is still answered on its own: the stored item (which includes the changes of the
+   * callers combined with it, at one version and write token), its own exception if its function
+   * throws, and one {@code WriteSucceeded} event each. An update whose changes carry a condition of
+   * their own is written alone. Lost-write detection and the ledger see one write. Default off.
+   *
+   * <pre>{@code
+   * VersionedTable counters = VersionedTable.builder()
+   *     .client(dynamo)
+   *     .tableName("page_views")
+   *     .partitionKey("pk")
+   *     .combineUpdates(true)
+   *     .build();
+   * }</pre>
+   */
+  public VersionedTableBuilder combineUpdates(boolean combineUpdates) {
+    settings.combineUpdates = combineUpdates;
+    return this;
+  }
+
   /** Adds a listener; listeners hear events in the order they were added. */
   public VersionedTableBuilder listener(WriteListener listener) {
     settings.listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -32,6 +32,32 @@ enum ContentionMode {
               .build());
     }
   },
+  /** A candidate: pause and read again before every retry (no immediate retry), limit lifted. */
+  LIBRARY_REREAD("library-reread") {
+    @Override
+    ContentionWriter prepare(DynamoDbClient client, String tableName) {
+      return library(
+          client,
+          tableName,
+          ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
+              .immediateRetries(0)
+              .maxAttempts(ContentionWriter.UNLIMITED)
+              .build());
+    }
+  },
+  /** A candidate: two immediate retries on the refused item before pausing, limit lifted. */
+  LIBRARY_IMMEDIATE2("library-immediate2") {
+    @Override
+    ContentionWriter prepare(DynamoDbClient client, String tableName) {
+      return library(
+          client,
+          tableName,
+          ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
+              .immediateRetries(2)
+              .maxAttempts(ContentionWriter.UNLIMITED)
+              .build());
+    }
+  },
   /** The Enhanced Client's optimistic locking in a user's loop ({@link ContentionNaiveWriter}). */
   NAIVE_ENHANCED("naive-enhanced") {
     @Override

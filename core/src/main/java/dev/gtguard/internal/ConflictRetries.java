@@ -16,7 +16,9 @@ public final class ConflictRetries {
       String name, ConflictRetryPolicy policy, String tableName, WriteListener listener) {
     long base = policy.baseDelay().toMillis();
     long cap = policy.maxDelay().toMillis();
-    IntervalBiFunction<Object> fullJitter = (retry, either) -> fullJitter(retry, base, cap);
+    int immediate = policy.immediateRetries();
+    IntervalBiFunction<Object> fullJitter =
+        (retry, either) -> retry <= immediate ? 0 : fullJitter(retry - immediate, base, cap);
     RetryConfig config =
         RetryConfig.custom()
             .maxAttempts(policy.maxAttempts())

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * them (and 500s after applying). Every increment also adds its own id to a set on the item, so the
  * truth needs no oracle: the counter must equal the number of ids, every increment reported
  * successful must be in the set, every one reported exhausted must not, and only those reported
- * unknown may be either.
+ * unknown may be either. With combined updates each write carries several increments, and each
+ * caller must still be answered from what happened to its own.
  */
 @DynamoDbLocalTest
 class CounterConservationUnderFaultsTest {
@@ -46,10 +47,10 @@ class CounterConservationUnderFaultsTest {
   private static final int THREADS = 16;
   private static final int PER_THREAD = 10;
 
-  @ParameterizedTest(name = "ledger={0}")
-  @ValueSource(booleans = {false, true})
+  @ParameterizedTest(name = "ledger={0} combineUpdates={1}")
+  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
   void sixteenThreads_droppedResponses_counterEqualsAppliedIncrements(
-      boolean ledger, LocalDynamoDb ddb) throws Exception {
+      boolean ledger, boolean combine, LocalDynamoDb ddb) throws Exception {
     String tableName = ddb.createTable("conservation", "pk");
     FaultInjectingHttpClient faults = new FaultInjectingHttpClient(Apache5HttpClient.create());
     String write = ledger ? "TransactWriteItems" : "UpdateItem";
@@ -61,6 +62,7 @@ class CounterConservationUnderFaultsTest {
               .client(client)
               .tableName(tableName)
               .partitionKey("pk")
+              .combineUpdates(combine)
               .retryPolicy(
                   ConflictRetryPolicy.builder()
                       .maxAttempts(100)
@@ -104,8 +106,15 @@ class CounterConservationUnderFaultsTest {
       long count = Long.parseLong(stored.get("count").n());
 
       System.out.printf(
-          "CONSERVATION ledger=%s faults=%d succeeded=%d unknown=%d exhausted=%d applied=%d%n",
-          ledger, faults.injected(), succeeded.size(), unknown.size(), exhausted.size(), count);
+          "CONSERVATION ledger=%s faults=%d succeeded=%d unknown=%d exhausted=%d applied=%d"
+              + " combine=%s%n",
+          ledger,
+          faults.injected(),
+          succeeded.size(),
+          unknown.size(),
+          exhausted.size(),
+          count,
+          combine);
       assertThat(faults.injected()).as("faults injected").isGreaterThan(20);
       assertThat(count).as("counter = applied increments").isEqualTo(applied.size());
       assertThat(applied).as("every success applied, once").containsAll(succeeded);

@@ -8,6 +8,7 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.RegionClients;
 import dev.gtguard.TableDescription;
+import dev.gtguard.UpdateFunction;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.InputRules;
@@ -32,7 +33,8 @@ public record WritePipeline(
     ItemReader reader,
     Router router,
     WriteRequests requests,
-    WriteLoop loop) {
+    WriteLoop loop,
+    UpdateCombiner combiner) {
 
   /** Runs {@code request} to its end (blocking transport). */
   public WriteLoop.Written run(WriteRequests.Request request) {
@@ -43,6 +45,43 @@ public record WritePipeline(
   public <T> CompletableFuture<T> start(
       WriteRequests.Request request, Function<WriteLoop.Written, T> result) {
     return loop.start(request.plan(), request.routed(), result);
+  }
+
+  /**
+   * Runs a read-modify-retry update of the item with {@code key} (blocking transport); combined
+   * with other callers' updates of the item if the table combines them.
+   */
+  public WriteLoop.Written update(ItemKey key, UpdateFunction function) {
+    if (combiner == null) {
+      return run(requests.update(key, function));
+    }
+    return combiner.run(requests.checkUpdate(key, function), null, function);
+  }
+
+  /** As {@link #update(ItemKey, UpdateFunction)}, from a held item. */
+  public WriteLoop.Written update(VersionedItem held, UpdateFunction function) {
+    if (combiner == null) {
+      return run(requests.update(held, function));
+    }
+    return combiner.run(requests.checkUpdate(held, function), held, function);
+  }
+
+  /** Starts {@link #update(ItemKey, UpdateFunction)} (asynchronous transport). */
+  public <T> CompletableFuture<T> startUpdate(
+      ItemKey key, UpdateFunction function, Function<WriteLoop.Written, T> result) {
+    if (combiner == null) {
+      return start(requests.update(key, function), result);
+    }
+    return combiner.start(requests.checkUpdate(key, function), null, function, result);
+  }
+
+  /** Starts {@link #update(VersionedItem, UpdateFunction)} (asynchronous transport). */
+  public <T> CompletableFuture<T> startUpdate(
+      VersionedItem held, UpdateFunction function, Function<WriteLoop.Written, T> result) {
+    if (combiner == null) {
+      return start(requests.update(held, function), result);
+    }
+    return combiner.start(requests.checkUpdate(held, function), held, function, result);
   }
 
   /**
@@ -74,6 +113,7 @@ public record WritePipeline(
 
   /**
    * @param ledger the write ledger, or null for plain writes
+   * @param combineUpdates whether concurrent read-modify-retry updates of one item share a write
    */
   public static WritePipeline create(
       TableDescription table,
@@ -83,7 +123,8 @@ public record WritePipeline(
       WriteLedger ledger,
       ConflictRetryPolicy retryPolicy,
       List<WriteListener> listeners,
-      Transport transport) {
+      Transport transport,
+      boolean combineUpdates) {
     InputRules rules = new InputRules(table);
     ItemCodec codec = new ItemCodec(rules);
     Router router = new Router(regions, homeRegion, failoverPolicy, table.tableName());
@@ -101,12 +142,14 @@ public record WritePipeline(
                 "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
             transport,
             () -> UlidCreator.getUlid().toString());
+    WriteRequests requests = new WriteRequests(rules, router, ledger != null);
     return new WritePipeline(
         rules,
         codec,
         new ItemReader(codec, transport),
         router,
-        new WriteRequests(rules, router, ledger != null),
-        loop);
+        requests,
+        loop,
+        combineUpdates ? new UpdateCombiner(requests, loop, transport.blocking()) : null);
   }
 }

@@ -33,4 +33,12 @@ public interface WritePlan {
    * @throws dev.gtguard.exception.InvalidItemException if the input breaks a rule
    */
   VersionedWrite next(Base base, Route route, String token);
+
+  /**
+   * How many callers the attempt that stored {@code token} answers: one, unless the plan combines
+   * several callers' updates. Each is told of its own success or failure by the listeners.
+   */
+  default int callers(String token) {
+    return 1;
+  }
 }

@@ -8,6 +8,7 @@ import dev.gtguard.UpdateFunction;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.write.Router.Routed;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,21 +47,59 @@ public final class WriteRequests {
 
   /** Read-modify-retry of the item with this key, in its home. */
   public Request update(ItemKey key, UpdateFunction function) {
-    rules.validate(key);
-    Objects.requireNonNull(function, "function");
+    checkUpdate(key, function);
     return new Request(Plans.update(rules, router, key, null, function), null);
   }
 
   /** Read-modify-retry from a held item, in the home it names. */
   public Request update(VersionedItem held, UpdateFunction function) {
+    ItemKey key = checkUpdate(held, function);
+    return new Request(Plans.update(rules, router, key, held, function), routedFrom(key, held));
+  }
+
+  /**
+   * The key of an update of a held item, once its arguments are checked as {@link
+   * #update(VersionedItem, UpdateFunction)} checks them.
+   */
+  public ItemKey checkUpdate(VersionedItem held, UpdateFunction function) {
     Objects.requireNonNull(held, "held");
     Objects.requireNonNull(function, "function");
     ItemKey key = rules.keyOf(held.attributes());
-    Routed routed =
-        new Routed(
-            router.to(router.homeOf(key, held.attributes())),
-            router.needsItem() ? held.version() : -1);
-    return new Request(Plans.update(rules, router, key, held, function), routed);
+    rules.checkAdoptable(held, key);
+    return key;
+  }
+
+  /** Checks the arguments as {@link #update(ItemKey, UpdateFunction)} does. */
+  public ItemKey checkUpdate(ItemKey key, UpdateFunction function) {
+    rules.validate(key);
+    Objects.requireNonNull(function, "function");
+    return key;
+  }
+
+  /**
+   * One write that carries several callers' read-modify-retry updates of one item ({@link
+   * UpdateCombiner}); it starts from the first caller's held item, if it holds one.
+   */
+  Request combined(ItemKey key, List<CombinedCaller<?>> callers) {
+    VersionedItem held = callers.get(0).held;
+    Base start = held == null ? null : Base.of(rules.checkAdoptable(held, key));
+    return new Request(
+        new CombinedUpdatePlan(rules, router, key, start, callers),
+        held == null ? null : routedFrom(key, held));
+  }
+
+  /** Where a write from a held item starts: the home it names. */
+  private Routed routedFrom(ItemKey key, VersionedItem held) {
+    return new Routed(
+        router.to(router.homeOf(key, held.attributes())), router.needsItem() ? held.version() : -1);
+  }
+
+  String tableName() {
+    return rules.table().tableName();
+  }
+
+  String localRegion() {
+    return router.localRegion();
   }
 
   /** A single-shot update; with a ledger the item is read first. */

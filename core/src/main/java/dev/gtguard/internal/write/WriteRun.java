@@ -63,6 +63,9 @@ final class WriteRun<T> implements WriteFuture.Write {
   private volatile VersionedWrite last;
   private Throwable failoverCause;
 
+  /** Whether the last {@link #backoff} waited: then the item DynamoDB refused with is stale. */
+  private boolean paused;
+
   /** From sending an attempt until its outcome is decoded. */
   private boolean inFlight;
 
@@ -188,7 +191,13 @@ final class WriteRun<T> implements WriteFuture.Write {
         listeners.onLostWrite(loss);
       }
       base = Base.of(rules.checkAdoptable(c.current(), key));
-      return backoff(c.current().version(), c.cause(), null);
+      return backoff(c.current().version(), c.cause(), null)
+          .thenRun(
+              () -> {
+                if (paused && pending.isEmpty()) {
+                  base = null; // the refused item is as old as the pause: read it again
+                }
+              });
     } else if (outcome instanceof Outcome.Moved m) {
       pending.clear(); // conditional on the old home: can never apply
       if (!plan.retriesConflicts()) {
@@ -314,6 +323,7 @@ final class WriteRun<T> implements WriteFuture.Write {
   CompletableFuture<Void> backoff(
       long lastSeenVersion, Throwable cause, Supplier<RuntimeException> whenExhausted) {
     long delay = context.onError(new ConflictSignal(key, route.region(), cause));
+    paused = delay > 0;
     if (delay < 0) {
       if (!pending.isEmpty()) {
         throw unknown(cause);
@@ -321,8 +331,12 @@ final class WriteRun<T> implements WriteFuture.Write {
       if (whenExhausted != null) {
         throw whenExhausted.get();
       }
-      listeners.onRetriesExhausted(
-          new RetriesExhausted(table, key, route.region(), attempts, lastSeenVersion));
+      VersionedWrite sent = last;
+      RetriesExhausted event =
+          new RetriesExhausted(table, key, route.region(), attempts, lastSeenVersion);
+      for (int i = plan.callers(sent == null ? null : sent.token()); i > 0; i--) {
+        listeners.onRetriesExhausted(event);
+      }
       throw new RetriesExhaustedException(
           table, key, route.region(), attempts, lastSeenVersion, cause);
     }
@@ -344,16 +358,23 @@ final class WriteRun<T> implements WriteFuture.Write {
     route = router.to(home);
   }
 
+  /** Tells the listeners, once for each caller the stored attempt answers. */
   void succeeded(VersionedItem stored) {
     long version = stored == null ? 0 : stored.version();
     String token = stored == null ? null : stored.writeToken().orElse(null);
-    listeners.onWriteSucceeded(
-        new WriteSucceeded(table, key, route.region(), plan.operation(), version, token, attempts));
-    if (route.failover()) {
-      // Only now: a failover is reported for a write that the local region acknowledged.
-      listeners.onFailover(
-          new FailoverWrite(
-              table, key, plan.operation(), route.failedHome(), route.region(), failoverCause));
+    WriteSucceeded success =
+        new WriteSucceeded(table, key, route.region(), plan.operation(), version, token, attempts);
+    // A failover is only reported for a write that the local region acknowledged.
+    FailoverWrite failover =
+        route.failover()
+            ? new FailoverWrite(
+                table, key, plan.operation(), route.failedHome(), route.region(), failoverCause)
+            : null;
+    for (int i = plan.callers(token); i > 0; i--) {
+      listeners.onWriteSucceeded(success);
+      if (failover != null) {
+        listeners.onFailover(failover);
+      }
     }
   }
 
