@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public final class ConflictRetryPolicy {
   private static final int DEFAULT_MAX_ATTEMPTS = 64;
-  private static final int DEFAULT_IMMEDIATE_RETRIES = 1;
+  private static final int DEFAULT_IMMEDIATE_RETRIES = 0;
   private static final ConflictRetryPolicy DEFAULTS = builder().build();
 
   private final int maxAttempts;
@@ -42,7 +42,7 @@ public final class ConflictRetryPolicy {
     }
   }
 
-  /** 64 attempts, 1 immediate retry, then pauses from a 10 ms base delay with a 1 s cap. */
+  /** 64 attempts, each retry after a pause (10 ms base delay, 1 s cap) and a fresh read. */
   public static ConflictRetryPolicy ofDefaults() {
     return DEFAULTS;
   }

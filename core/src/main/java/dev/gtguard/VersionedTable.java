@@ -33,10 +33,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *   <li>{@link #create} puts a new item at version 1 with {@code attribute_not_exists(<pk>)};
  *   <li>{@link #update(ItemKey, UpdateFunction)} reads the item (strongly consistent), applies your
  *       function, and sends one {@code UpdateItem} that sets only the changed attributes plus the
- *       next version and a fresh write token. When another writer got in first, DynamoDB returns
- *       the current item with the refusal ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD});
- *       the function is applied to that item and the write is sent again after a full-jitter pause:
- *       no extra read per retry;
+ *       next version and a fresh write token. When another writer got in first, the write is sent
+ *       again after a full-jitter pause, on the item read again (strongly consistent): after a
+ *       pause the item DynamoDB returned with the refusal ({@code
+ *       ReturnValuesOnConditionCheckFailure=ALL_OLD}) is as old as the pause, and retries on it
+ *       lose again far more often (see {@link ConflictRetryPolicy#immediateRetries()} to retry at
+ *       once on that item instead). With {@link VersionedTableBuilder#combineUpdates} the callers
+ *       of one process share writes to a hot item instead of competing for it;
  *   <li>{@link #update(ItemKey, ExpectedVersion, Changes)} and {@link #delete} write once and throw
  *       {@link VersionConflictException} when the item moved on.
  * </ul>
@@ -161,8 +164,9 @@ public final class VersionedTable {
   /**
    * Read-modify-retry in the item's home region: reads the item there (strongly consistent),
    * applies {@code function}, and writes only the changes it returns, conditional on the version
-   * and write token it read. On a conflict the function is applied again to the item DynamoDB
-   * returned with the refusal; it is never applied again on top of a write of its own.
+   * and write token it read. On a conflict the function is applied again to the item as it is now
+   * (read again after the retry policy's pause, or the item returned with the refusal for an
+   * immediate retry); it is never applied again on top of a write of its own.
    *
    * @return the stored item and the number of attempts
    * @throws ItemNotFoundException if the item does not exist

@@ -17,7 +17,14 @@ enum ContentionMode {
   LIBRARY_DEFAULT("library-default") {
     @Override
     ContentionWriter prepare(DynamoDbClient client, String tableName) {
-      return library(client, tableName, ConflictRetryPolicy.ofDefaults());
+      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), false);
+    }
+  },
+  /** The default policy with {@code combineUpdates(true)}: hot-key write combining. */
+  LIBRARY_COMBINING("library-combining") {
+    @Override
+    ContentionWriter prepare(DynamoDbClient client, String tableName) {
+      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), true);
     }
   },
   /** The same with the attempt limit lifted to {@value ContentionWriter#UNLIMITED}. */
@@ -29,7 +36,8 @@ enum ContentionMode {
           tableName,
           ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
               .maxAttempts(ContentionWriter.UNLIMITED)
-              .build());
+              .build(),
+          false);
     }
   },
   /** A candidate: pause and read again before every retry (no immediate retry), limit lifted. */
@@ -42,7 +50,8 @@ enum ContentionMode {
           ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
               .immediateRetries(0)
               .maxAttempts(ContentionWriter.UNLIMITED)
-              .build());
+              .build(),
+          false);
     }
   },
   /** A candidate: two immediate retries on the refused item before pausing, limit lifted. */
@@ -55,7 +64,8 @@ enum ContentionMode {
           ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
               .immediateRetries(2)
               .maxAttempts(ContentionWriter.UNLIMITED)
-              .build());
+              .build(),
+          false);
     }
   },
   /** The Enhanced Client's optimistic locking in a user's loop ({@link ContentionNaiveWriter}). */
@@ -131,13 +141,14 @@ enum ContentionMode {
   abstract ContentionWriter prepare(DynamoDbClient client, String tableName);
 
   private static ContentionWriter library(
-      DynamoDbClient client, String tableName, ConflictRetryPolicy policy) {
+      DynamoDbClient client, String tableName, ConflictRetryPolicy policy, boolean combine) {
     VersionedTable table =
         VersionedTable.builder()
             .client(client)
             .tableName(tableName)
             .partitionKey("pk")
             .retryPolicy(policy)
+            .combineUpdates(combine)
             .build();
     table.create(item(0));
     return () -> {

@@ -18,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  * @param failed increments that ended with any other exception (never expected)
  * @param lost acknowledged minus the stored counter: increments acknowledged but not in the item
  * @param attemptsPerSuccess writes sent (those of increments given up included) per acknowledged
- *     increment
- * @param p99Attempts 99th percentile of the writes one increment sent, over all increments
+ *     increment, counted as requests: below 1 when writes are combined
+ * @param p99Attempts 99th percentile of the writes one increment sent, over all increments (with
+ *     combining: of the write that carried it)
  * @param maxAttempts the most writes one increment sent
  * @param firstAccepted the share of increments whose first write was accepted
  * @param retryAccepted the share of retries (writes after an increment's first) that were accepted:

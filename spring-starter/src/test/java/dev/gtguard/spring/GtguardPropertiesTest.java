@@ -30,6 +30,16 @@ class GtguardPropertiesTest {
               "gtguard.regions[0].name=eu-west-1", "gtguard.regions[1].name=us-east-1");
 
   @Test
+  void retryDefaults_areTheLibrarysDefaults() {
+    GtguardProperties.Retry retry = new GtguardProperties().getRetry();
+    dev.gtguard.ConflictRetryPolicy defaults = dev.gtguard.ConflictRetryPolicy.ofDefaults();
+    assertThat(retry.getMaxAttempts()).isEqualTo(defaults.maxAttempts());
+    assertThat(retry.getImmediateRetries()).isEqualTo(defaults.immediateRetries());
+    assertThat(retry.getBaseDelay()).isEqualTo(defaults.baseDelay());
+    assertThat(retry.getMaxDelay()).isEqualTo(defaults.maxDelay());
+  }
+
+  @Test
   void everySetting_binds() {
     runner
         .withPropertyValues(
@@ -38,6 +48,7 @@ class GtguardPropertiesTest {
             "gtguard.regions[1].streams-endpoint=http://localhost:8002",
             "gtguard.failover-policy=write-locally",
             "gtguard.retry.max-attempts=3",
+            "gtguard.retry.immediate-retries=1",
             "gtguard.retry.base-delay=5ms",
             "gtguard.retry.max-delay=2s",
             "gtguard.ledger.table-name=ledger",
@@ -50,6 +61,7 @@ class GtguardPropertiesTest {
               GtguardProperties properties = context.getBean(GtguardProperties.class);
               assertThat(properties.getFailoverPolicy()).isEqualTo(FailoverPolicy.WRITE_LOCALLY);
               assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
+              assertThat(properties.getRetry().getImmediateRetries()).isEqualTo(1);
               assertThat(properties.getRetry().getBaseDelay()).isEqualTo(Duration.ofMillis(5));
               assertThat(properties.getRetry().getMaxDelay()).isEqualTo(Duration.ofSeconds(2));
               assertThat(properties.getRegions().get(1).getStreamsEndpoint())
@@ -106,6 +118,7 @@ class GtguardPropertiesTest {
         "gtguard.retry.base-delay|5s|gtguard.retry.base-delay PT5S must not exceed gtguard.retry.max-delay PT1S",
         "gtguard.retry.max-delay|-1s|gtguard.retry.max-delay must not be negative",
         "gtguard.retry.max-attempts|0|gtguard.retry.max-attempts must be at least 1, was 0",
+        "gtguard.retry.immediate-retries|-1|gtguard.retry.immediate-retries must not be negative, was -1",
         "gtguard.failover-policy|sometimes|gtguard.failover-policy",
         "gtguard.ledger.retention|0s|gtguard.ledger.retention must be positive",
         "gtguard.detection.stream.poll-interval|0ms|gtguard.detection.stream.poll-interval must be positive",

@@ -134,6 +134,7 @@ public final class GtguardAutoConfiguration {
     ConflictRetryPolicy policy =
         ConflictRetryPolicy.builder()
             .maxAttempts(retry.getMaxAttempts())
+            .immediateRetries(retry.getImmediateRetries())
             .baseDelay(retry.getBaseDelay())
             .maxDelay(retry.getMaxDelay())
             .build();

@@ -211,7 +211,13 @@ public class GtguardProperties implements Validator {
   public static class Retry {
 
     /** Most conditional writes one update sends, the first included. */
-    private int maxAttempts = 8;
+    private int maxAttempts = 64;
+
+    /**
+     * Retries sent at once on the item returned with the refusal, before the first pause; later
+     * retries pause and read the item again.
+     */
+    private int immediateRetries = 0;
 
     /** Upper bound of the first retry's pause; doubles with each retry. */
     private Duration baseDelay = Duration.ofMillis(10);
@@ -225,6 +231,14 @@ public class GtguardProperties implements Validator {
 
     public void setMaxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
+    }
+
+    public int getImmediateRetries() {
+      return immediateRetries;
+    }
+
+    public void setImmediateRetries(int immediateRetries) {
+      this.immediateRetries = immediateRetries;
     }
 
     public Duration getBaseDelay() {

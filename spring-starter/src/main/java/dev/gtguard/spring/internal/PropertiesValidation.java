@@ -57,6 +57,12 @@ public final class PropertiesValidation {
     if (retry.getMaxAttempts() < 1) {
       reject(errors, "retry.maxAttempts", "must be at least 1, was " + retry.getMaxAttempts());
     }
+    if (retry.getImmediateRetries() < 0) {
+      reject(
+          errors,
+          "retry.immediateRetries",
+          "must not be negative, was " + retry.getImmediateRetries());
+    }
     boolean delays =
         nonNegative(errors, "retry.baseDelay", retry.getBaseDelay())
             & nonNegative(errors, "retry.maxDelay", retry.getMaxDelay());
