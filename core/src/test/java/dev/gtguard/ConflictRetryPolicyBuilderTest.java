@@ -11,9 +11,19 @@ class ConflictRetryPolicyBuilderTest {
   @Test
   void defaults_areDocumentedValues() {
     ConflictRetryPolicy p = ConflictRetryPolicy.ofDefaults();
-    assertThat(p.maxAttempts()).isEqualTo(8);
+    assertThat(p.maxAttempts()).isEqualTo(64);
+    assertThat(p.immediateRetries()).isZero();
     assertThat(p.baseDelay()).isEqualTo(Duration.ofMillis(10));
     assertThat(p.maxDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void immediateRetries_negative_throwsIae_andFromCopiesIt() {
+    assertThatThrownBy(() -> ConflictRetryPolicy.builder().immediateRetries(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("immediateRetries");
+    ConflictRetryPolicy two = ConflictRetryPolicy.builder().immediateRetries(2).build();
+    assertThat(ConflictRetryPolicy.from(two).build().immediateRetries()).isEqualTo(2);
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -156,7 +157,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  void update_versionConflictEveryTime_throwsRetriesExhaustedWithoutExtraReads() {
+  void update_versionConflictEveryTime_readsAgainAfterEachPause_thenRetriesExhausted() {
     when(client.getItem(any(GetItemRequest.class))).thenReturn(itemAt(5, 10));
     when(client.updateItem(any(UpdateItemRequest.class)))
         .thenThrow(
@@ -171,7 +172,40 @@ class FaultInjectionTest {
               assertThat(e.attempts()).isEqualTo(3);
               assertThat(e.lastSeenVersion()).isEqualTo(8);
             });
+    verify(client, times(3)).getItem(any(GetItemRequest.class));
+  }
+
+  @Test
+  void update_immediateRetries_retryOnTheRefusedItemWithoutReading() {
+    VersionedTable immediate =
+        VersionedTable.builder()
+            .client(client)
+            .tableName("subscribers")
+            .partitionKey("pk")
+            .retryPolicy(
+                ConflictRetryPolicy.builder()
+                    .maxAttempts(3)
+                    .immediateRetries(2)
+                    .baseDelay(Duration.ofMillis(1))
+                    .maxDelay(Duration.ofMillis(2))
+                    .build())
+            .build();
+    when(client.getItem(any(GetItemRequest.class))).thenReturn(itemAt(5, 10));
+    when(client.updateItem(any(UpdateItemRequest.class)))
+        .thenThrow(
+            ConditionalCheckFailedException.builder().item(itemAt(6, 11).item()).build(),
+            ConditionalCheckFailedException.builder().item(itemAt(7, 12).item()).build(),
+            ConditionalCheckFailedException.builder().item(itemAt(8, 13).item()).build());
+
+    assertThatThrownBy(() -> immediate.update(KEY, increment()))
+        .isInstanceOf(RetriesExhaustedException.class);
     verify(client, times(1)).getItem(any(GetItemRequest.class));
+    ArgumentCaptor<UpdateItemRequest> sent = ArgumentCaptor.forClass(UpdateItemRequest.class);
+    verify(client, times(3)).updateItem(sent.capture());
+    assertThat(sent.getAllValues())
+        .extracting(r -> r.expressionAttributeValues().get(":gt_ev").n())
+        .as("each retry built on the item refused with the one before")
+        .containsExactly("5", "6", "7");
   }
 
   @Test

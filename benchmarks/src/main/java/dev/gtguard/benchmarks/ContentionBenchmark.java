@@ -23,15 +23,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <ul>
  *   <li>{@code library-default}: {@code VersionedTable.update(key, fn)}, {@code
- *       ConflictRetryPolicy.ofDefaults()} (8 attempts); an update that exhausts them gave up;
- *   <li>{@code library-unlimited}: the same, the attempt limit lifted to 10,000;
+ *       ConflictRetryPolicy.ofDefaults()} (64 attempts; every retry pauses, then reads the item
+ *       again); an update that exhausts them gave up;
+ *   <li>{@code library-combining}: the same with {@code combineUpdates(true)}: the writers of this
+ *       process share writes to the item;
+ *   <li>{@code library-immediate1}: the candidate the default beat: one retry at once on the item
+ *       returned with the refusal before the pausing ones, the attempt limit lifted to 10,000;
+ *   <li>{@code library-unlimited}: the default with the attempt limit lifted;
  *   <li>{@code naive-enhanced}: the Enhanced Client's {@code @DynamoDbVersionAttribute} in a user's
  *       loop: consistent read, update, and after a refusal the same full-jitter pause, then read
  *       again ({@link ContentionNaiveWriter});
  *   <li>{@code raw-refusal} and {@code raw-reread}: the low-level client, retrying after the pause
- *       on the item returned with the refusal (as the library does) or on a fresh read (as the
- *       naive loop does), otherwise the same ({@link ContentionRawWriter});
+ *       on the item returned with the refusal (as the library did before) or on a fresh read (as
+ *       the naive loop and now the library do), otherwise the same ({@link ContentionRawWriter});
  *   <li>{@code blind}: consistent read, unconditional put: the control that loses updates.
+ * </ul>
+ *
  * </ul>
  *
  * <p>Every backoff is the library's default: uniform in {@code [0, min(1 s, 10 ms * 2^(retry -

@@ -40,29 +40,18 @@ enum ContentionMode {
           false);
     }
   },
-  /** A candidate: pause and read again before every retry (no immediate retry), limit lifted. */
-  LIBRARY_REREAD("library-reread") {
+  /**
+   * The candidate the default beat: one immediate retry on the refused item before the pauses (each
+   * followed by a fresh read), limit lifted.
+   */
+  LIBRARY_IMMEDIATE1("library-immediate1") {
     @Override
     ContentionWriter prepare(DynamoDbClient client, String tableName) {
       return library(
           client,
           tableName,
           ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
-              .immediateRetries(0)
-              .maxAttempts(ContentionWriter.UNLIMITED)
-              .build(),
-          false);
-    }
-  },
-  /** A candidate: two immediate retries on the refused item before pausing, limit lifted. */
-  LIBRARY_IMMEDIATE2("library-immediate2") {
-    @Override
-    ContentionWriter prepare(DynamoDbClient client, String tableName) {
-      return library(
-          client,
-          tableName,
-          ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
-              .immediateRetries(2)
+              .immediateRetries(1)
               .maxAttempts(ContentionWriter.UNLIMITED)
               .build(),
           false);

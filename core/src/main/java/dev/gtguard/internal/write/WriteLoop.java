@@ -36,6 +36,7 @@ public final class WriteLoop {
   final NextWriteCheck nextWrite;
   final WriteListener listeners;
   final Retry retry;
+  final int immediateRetries;
   final Transport transport;
   final Supplier<String> tokens;
 
@@ -46,6 +47,7 @@ public final class WriteLoop {
       WriteExecutor executor,
       WriteListener listeners,
       Retry retry,
+      int immediateRetries,
       Transport transport,
       Supplier<String> tokens) {
     this.rules = rules;
@@ -56,6 +58,7 @@ public final class WriteLoop {
     this.nextWrite = new NextWriteCheck(codec);
     this.listeners = listeners;
     this.retry = retry;
+    this.immediateRetries = immediateRetries;
     this.transport = transport;
     this.tokens = tokens;
   }

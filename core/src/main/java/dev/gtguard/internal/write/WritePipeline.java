@@ -140,6 +140,7 @@ public record WritePipeline(
             all,
             ConflictRetries.create(
                 "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
+            retryPolicy.immediateRetries(),
             transport,
             () -> UlidCreator.getUlid().toString());
     WriteRequests requests = new WriteRequests(rules, router, ledger != null);

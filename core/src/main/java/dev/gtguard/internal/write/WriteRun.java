@@ -63,7 +63,10 @@ final class WriteRun<T> implements WriteFuture.Write {
   private volatile VersionedWrite last;
   private Throwable failoverCause;
 
-  /** Whether the last {@link #backoff} waited: then the item DynamoDB refused with is stale. */
+  /** Retries so far; those past the policy's immediate ones pause. */
+  private int retries;
+
+  /** Whether the last {@link #backoff} was a pausing retry: then the refused item is stale. */
   private boolean paused;
 
   /** From sending an attempt until its outcome is decoded. */
@@ -323,7 +326,7 @@ final class WriteRun<T> implements WriteFuture.Write {
   CompletableFuture<Void> backoff(
       long lastSeenVersion, Throwable cause, Supplier<RuntimeException> whenExhausted) {
     long delay = context.onError(new ConflictSignal(key, route.region(), cause));
-    paused = delay > 0;
+    paused = ++retries > loop.immediateRetries;
     if (delay < 0) {
       if (!pending.isEmpty()) {
         throw unknown(cause);
