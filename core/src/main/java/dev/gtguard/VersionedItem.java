@@ -40,6 +40,16 @@ public final class VersionedItem {
           protected Optional<Changes> changesOf(VersionedItem item) {
             return Optional.ofNullable(item.writtenChanges);
           }
+
+          @Override
+          protected VersionedItem ownedState(
+              Map<String, AttributeValue> attributes,
+              long version,
+              String writeToken,
+              boolean legacy) {
+            return new VersionedItem(
+                Collections.unmodifiableMap(attributes), version, writeToken, legacy, true);
+          }
         });
   }
 
@@ -62,6 +72,21 @@ public final class VersionedItem {
   public VersionedItem(
       Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy) {
     this(attributes, version, writeToken, legacy, null, null);
+  }
+
+  /** A state over attributes nobody changes any more: kept as they are, not copied. */
+  private VersionedItem(
+      Map<String, AttributeValue> unmodifiable,
+      long version,
+      String writeToken,
+      boolean legacy,
+      boolean owned) {
+    this.attributes = unmodifiable;
+    this.version = version;
+    this.writeToken = writeToken;
+    this.legacy = legacy;
+    this.writtenIn = null;
+    this.writtenChanges = null;
   }
 
   private VersionedItem(

@@ -33,6 +33,18 @@ public final class ItemCodec {
    *     is not a whole number or the token not a string
    */
   public VersionedItem read(Map<String, AttributeValue> item, ItemKey key) {
+    return decode(item, key, false);
+  }
+
+  /**
+   * As {@link #read}, over {@code item} as it is (not copied): only for maps nobody changes any
+   * more, such as the SDK's responses (immutable) and maps built here for the state.
+   */
+  public VersionedItem readOwned(Map<String, AttributeValue> item, ItemKey key) {
+    return decode(item, key, true);
+  }
+
+  private VersionedItem decode(Map<String, AttributeValue> item, ItemKey key, boolean owned) {
     AttributeValue token = item.get(table.tokenAttribute());
     if (token != null && token.s() == null) {
       throw rules.invalid(
@@ -48,7 +60,7 @@ public final class ItemCodec {
     String tokenValue = token == null ? null : token.s();
     AttributeValue version = item.get(table.versionAttribute());
     if (version == null) {
-      return new VersionedItem(item, 0, tokenValue, true);
+      return state(item, 0, tokenValue, true, owned);
     }
     Long v = wholeNumber(version);
     if (v == null) {
@@ -62,7 +74,14 @@ public final class ItemCodec {
               + version,
           key);
     }
-    return new VersionedItem(item, v, tokenValue, false);
+    return state(item, v, tokenValue, false, owned);
+  }
+
+  private static VersionedItem state(
+      Map<String, AttributeValue> item, long version, String token, boolean legacy, boolean owned) {
+    return owned
+        ? VersionedItems.owned(item, version, token, legacy)
+        : new VersionedItem(item, version, token, legacy);
   }
 
   /** The version in an image, or {@code null} when it has none or none that is a whole number. */

@@ -2,7 +2,9 @@ package dev.gtguard.internal;
 
 import dev.gtguard.Changes;
 import dev.gtguard.VersionedItem;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Access to what {@link VersionedItem} keeps from callers: which region acknowledged a state, and
@@ -31,6 +33,15 @@ public abstract class VersionedItems {
     return bridge().acknowledgedIn(item, region, changes);
   }
 
+  /**
+   * A state over {@code attributes} as they are, not copied: only for maps nobody changes any more
+   * (the SDK's responses, which are immutable, and maps this library built for the state).
+   */
+  public static VersionedItem owned(
+      Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy) {
+    return bridge().ownedState(attributes, version, writeToken, legacy);
+  }
+
   /** What the write that produced {@code item} changed, if it came from a write. */
   public static Optional<Changes> writtenChanges(VersionedItem item) {
     return bridge().changesOf(item);
@@ -48,8 +59,20 @@ public abstract class VersionedItems {
 
   protected abstract Optional<Changes> changesOf(VersionedItem item);
 
-  /** Set whenever it is needed: every call passes a VersionedItem, so its class is initialised. */
+  protected abstract VersionedItem ownedState(
+      Map<String, AttributeValue> attributes, long version, String writeToken, boolean legacy);
+
+  /** The bridge, once {@link VersionedItem}'s class is initialised (which installs it). */
   private static VersionedItems bridge() {
-    return bridge;
+    VersionedItems installed = bridge;
+    if (installed == null) {
+      try {
+        Class.forName(VersionedItem.class.getName(), true, VersionedItem.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      installed = bridge;
+    }
+    return installed;
   }
 }

@@ -31,7 +31,7 @@ public final class ItemReader {
         .thenApply(
             response ->
                 response.hasItem() && !response.item().isEmpty()
-                    ? Optional.of(codec.read(response.item(), key))
+                    ? Optional.of(codec.readOwned(response.item(), key))
                     : Optional.empty());
   }
 }

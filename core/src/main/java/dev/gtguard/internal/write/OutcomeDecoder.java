@@ -42,8 +42,8 @@ final class OutcomeDecoder {
           case CREATE -> codec.read(write.item(), write.key());
           case UPDATE ->
               returned != null && !returned.isEmpty()
-                  ? codec.read(returned, write.key())
-                  : codec.read(
+                  ? codec.readOwned(returned, write.key())
+                  : codec.readOwned(
                       codec.applied(
                           base.state().attributes(),
                           write.parentToken(),
@@ -78,7 +78,7 @@ final class OutcomeDecoder {
     if (e instanceof ConditionalCheckFailedException refused) {
       VersionedItem now =
           refused.hasItem() && !refused.item().isEmpty()
-              ? codec.read(refused.item(), write.key())
+              ? codec.readOwned(refused.item(), write.key())
               : null;
       if (pending.isEmpty()) {
         return done(refusal(write, route, now, e));
