@@ -68,7 +68,8 @@ public final class ConflictRetryPolicy {
 
   /**
    * Retries sent at once on the item returned with the refusal, before the first pause; {@code 0}:
-   * pause (and read again) before every retry.
+   * pause (and read again) before every retry. With a zero {@link #maxDelay()} no retry pauses, and
+   * every retry is sent at once on the refused item.
    */
   public int immediateRetries() {
     return immediateRetries;

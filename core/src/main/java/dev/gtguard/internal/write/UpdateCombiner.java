@@ -153,8 +153,13 @@ public final class UpdateCombiner {
     WriteRequests.Request request = requests.combined(key, batch);
     CombinedUpdatePlan plan = (CombinedUpdatePlan) request.plan();
     batch.removeIf(caller -> !caller.take(plan)); // withdrew meanwhile: already answered
-    loop.start(plan, request.routed(), written -> written)
-        .whenComplete((written, error) -> ended(key, lane, plan, batch, written, error, driver));
+    CompletableFuture<Written> write;
+    try {
+      write = loop.start(plan, request.routed(), written -> written);
+    } catch (RuntimeException e) { // e.g. an executor that refuses the first step: nothing sent
+      write = CompletableFuture.failedFuture(e);
+    }
+    write.whenComplete((written, error) -> ended(key, lane, plan, batch, written, error, driver));
   }
 
   private void ended(

@@ -140,7 +140,9 @@ public record WritePipeline(
             all,
             ConflictRetries.create(
                 "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
-            retryPolicy.immediateRetries(),
+            // Without pauses every retry is an immediate one: the refused item is as fresh as a
+            // read.
+            retryPolicy.maxDelay().isZero() ? Integer.MAX_VALUE : retryPolicy.immediateRetries(),
             transport,
             () -> UlidCreator.getUlid().toString());
     WriteRequests requests = new WriteRequests(rules, router, ledger != null);

@@ -23,7 +23,7 @@ import org.springframework.validation.Validator;
  *     - name: eu-west-1
  *       endpoint: http://localhost:8001
  *   failover-policy: fail
- *   retry: { max-attempts: 8, base-delay: 10ms, max-delay: 1s }
+ *   retry: { max-attempts: 64, base-delay: 10ms, max-delay: 1s }
  *   ledger: { table-name: gtguard-ledger }
  * }</pre>
  */
