@@ -1,11 +1,16 @@
 package dev.gtguard.benchmarks;
 
 import dev.gtguard.testkit.RequestCounter;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,9 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * One {@link DetectionMode} of {@link DetectionCostBenchmark} set up once: its table (and ledger
  * table), both without a stream, holding {@code sequentialItems} items {@code s-00000...} for the
  * sequential phase and one item {@code t-00...} per writer of the throughput phase, all created
- * before any measurement. Each {@link #run} then measures one round on them.
+ * before any measurement ({@value #CREATORS} threads at once). Each {@link #run} then measures one
+ * round on them.
  */
 final class DetectionMeasurement {
+  /** Threads creating the items, before any measurement. */
+  private static final int CREATORS = 4;
+
   private final DetectionMode mode;
   private final DynamoDbClient client;
   private final RequestCounter requests;
@@ -36,7 +45,8 @@ final class DetectionMeasurement {
       RequestCounter requests,
       CapacityCounter capacity,
       int sequentialItems,
-      int threads) {
+      int threads)
+      throws ExecutionException, InterruptedException {
     this.mode = mode;
     this.client = client;
     this.requests = requests;
@@ -45,11 +55,22 @@ final class DetectionMeasurement {
     this.tableName = createTable(client, "detection-" + mode.label(), false);
     this.ledgerTable = mode.ledger() ? createTable(client, "ledger", true) : null;
     this.writer = mode.prepare(client, tableName, ledgerTable);
+    List<String> keys = new ArrayList<>();
     for (int i = 0; i < sequentialItems; i++) {
-      writer.create(sequentialKey(i));
+      keys.add(sequentialKey(i));
     }
     for (int t = 0; t < threads; t++) {
-      writer.create(threadKey(t));
+      keys.add(threadKey(t));
+    }
+    ExecutorService creators = Executors.newFixedThreadPool(CREATORS);
+    try {
+      List<Future<?>> created = new ArrayList<>();
+      keys.forEach(pk -> created.add(creators.submit(() -> writer.create(pk))));
+      for (Future<?> done : created) {
+        done.get();
+      }
+    } finally {
+      creators.shutdown();
     }
   }
 
@@ -106,8 +127,8 @@ final class DetectionMeasurement {
         perUpdate,
         wcu,
         rcu,
-        bytes(item(tableName, Map.of("pk", AttributeValue.fromS(sequentialKey(0))))),
-        ledgerTable == null ? -1 : bytes(lastEntry(sequentialKey(0))),
+        ItemBytes.of(item(tableName, Map.of("pk", AttributeValue.fromS(sequentialKey(0))))),
+        ledgerTable == null ? -1 : ItemBytes.of(lastEntry(sequentialKey(0))),
         failed);
   }
 
@@ -183,47 +204,6 @@ final class DetectionMeasurement {
                     .limit(1))
         .items()
         .get(0);
-  }
-
-  /**
-   * The UTF-8 bytes of every name and value: numbers as their decimal text, binaries as their
-   * bytes, booleans and nulls as 1, sets, lists and maps as the sum of their elements (map keys
-   * included). Close to, not exactly, DynamoDB's item size (it stores numbers in about half their
-   * digits).
-   */
-  static long bytes(Map<String, AttributeValue> item) {
-    long bytes = 0;
-    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-      bytes += utf8(e.getKey()) + bytes(e.getValue());
-    }
-    return bytes;
-  }
-
-  private static long bytes(AttributeValue v) {
-    if (v.s() != null) {
-      return utf8(v.s());
-    } else if (v.n() != null) {
-      return utf8(v.n());
-    } else if (v.b() != null) {
-      return v.b().asByteArrayUnsafe().length;
-    } else if (v.bool() != null || v.nul() != null) {
-      return 1;
-    } else if (v.hasM()) {
-      return bytes(v.m());
-    } else if (v.hasL()) {
-      return v.l().stream().mapToLong(DetectionMeasurement::bytes).sum();
-    } else if (v.hasSs()) {
-      return v.ss().stream().mapToLong(DetectionMeasurement::utf8).sum();
-    } else if (v.hasNs()) {
-      return v.ns().stream().mapToLong(DetectionMeasurement::utf8).sum();
-    } else if (v.hasBs()) {
-      return v.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
-    }
-    return 0;
-  }
-
-  private static long utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   static String sequentialKey(int i) {
