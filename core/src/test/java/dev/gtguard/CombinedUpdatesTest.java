@@ -277,6 +277,66 @@ class CombinedUpdatesTest {
   }
 
   @Test
+  void heldStatesOverwrittenByReplication_eachCallerToldOfTheLoss_listenersOnce() throws Exception {
+    List<LostWrite> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    VersionedTable watched =
+        VersionedTable.builder()
+            .client(client)
+            .tableName(tableName)
+            .partitionKey("pk")
+            .combineUpdates(true)
+            .listener(
+                new WriteListener() {
+                  @Override
+                  public void onLostWrite(LostWrite lost) {
+                    heard.add(lost);
+                  }
+                })
+            .build();
+    VersionedItem held =
+        watched.update(KEY, item -> Changes.builder().set("address", "221B").build()).item();
+    // What replication does to it: another region's state at the same version replaces it.
+    Map<String, AttributeValue> winner = new java.util.HashMap<>(held.attributes());
+    winner.remove("address");
+    winner.put("write_token", s("the-other-regions-token"));
+    client.putItem(r -> r.tableName(tableName).item(winner));
+
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<UpdateResult> first =
+        threads.submit(
+            () ->
+                watched.update(
+                    KEY,
+                    item -> {
+                      holding.countDown();
+                      await(release);
+                      return Changes.none();
+                    }));
+    holding.await();
+    List<Future<UpdateResult>> results =
+        submitInOrder(
+            List.of(
+                () -> watched.update(held, item -> Changes.builder().set("b", "1").build()),
+                () -> watched.update(held, item -> Changes.builder().set("c", "1").build())));
+    release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    UpdateResult b = results.get(0).get(10, TimeUnit.SECONDS);
+    UpdateResult c = results.get(1).get(10, TimeUnit.SECONDS);
+    assertThat(b.item()).as("one write carried both").isEqualTo(c.item());
+    assertThat(b.lostWrites())
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.writeToken()).isEqualTo(held.writeToken().orElseThrow());
+              assertThat(lost.changes().set()).containsOnlyKeys("address");
+            });
+    assertThat(c.lostWrites()).isEqualTo(b.lostWrites());
+    assertThat(heard).as("the listeners hear the loss once").isEqualTo(b.lostWrites());
+  }
+
+  @Test
   void badInput_typedError_nothingSent() {
     requests.reset();
     assertThatThrownBy(() -> table.update(ItemKey.of("wrong", "x"), increment()))

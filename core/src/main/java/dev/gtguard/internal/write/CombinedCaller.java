@@ -1,5 +1,6 @@
 package dev.gtguard.internal.write;
 
+import dev.gtguard.LostWrite;
 import dev.gtguard.UpdateFunction;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.write.WriteLoop.Written;
@@ -49,6 +50,8 @@ final class CombinedCaller<T> {
 
   private State state = State.QUEUED;
   private final List<String> tokens = new ArrayList<>();
+  private final List<LostWrite> lost = new ArrayList<>();
+  private boolean evaluated;
   private boolean withdrawn;
 
   /** Why its function failed in the batch's latest evaluation, or {@code null}. */
@@ -105,6 +108,22 @@ final class CombinedCaller<T> {
     tokens.add(token);
     unchanged = false;
     return true;
+  }
+
+  /** True the first time this caller is evaluated, in any batch. */
+  synchronized boolean firstEvaluation() {
+    boolean first = !evaluated;
+    evaluated = true;
+    return first;
+  }
+
+  /** A loss its held state shows: reported with its result. */
+  synchronized void lost(LostWrite loss) {
+    lost.add(loss);
+  }
+
+  synchronized List<LostWrite> lost() {
+    return List.copyOf(lost);
   }
 
   /**

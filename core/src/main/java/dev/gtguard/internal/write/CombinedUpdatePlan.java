@@ -3,11 +3,13 @@ package dev.gtguard.internal.write;
 import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
 import dev.gtguard.ItemKey;
+import dev.gtguard.LostWrite;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.WriteInterruptedException;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.write.WriteLoop.Written;
+import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteOperation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -44,18 +47,26 @@ final class CombinedUpdatePlan implements WritePlan {
 
   private final InputRules rules;
   private final Router router;
+  private final NextWriteCheck nextWrite;
+  private final WriteListener listeners;
   private final ItemKey key;
-  private final Base start;
   private final List<CombinedCaller<?>> callers;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final Map<String, List<CombinedCaller<?>>> carried = new ConcurrentHashMap<>();
   private volatile String region;
 
   CombinedUpdatePlan(
-      InputRules rules, Router router, ItemKey key, Base start, List<CombinedCaller<?>> callers) {
+      InputRules rules,
+      Router router,
+      NextWriteCheck nextWrite,
+      WriteListener listeners,
+      ItemKey key,
+      List<CombinedCaller<?>> callers) {
     this.rules = rules;
     this.router = router;
+    this.nextWrite = nextWrite;
+    this.listeners = listeners;
     this.key = key;
-    this.start = start;
     this.callers = List.copyOf(callers);
   }
 
@@ -69,9 +80,13 @@ final class CombinedUpdatePlan implements WritePlan {
     return key;
   }
 
+  /**
+   * Always read first: the callers' held states are each checked against the state read (next-write
+   * detection), and none of them is the write's base.
+   */
   @Override
   public Base start() {
-    return start;
+    return null;
   }
 
   @Override
@@ -95,6 +110,9 @@ final class CombinedUpdatePlan implements WritePlan {
     for (CombinedCaller<?> caller : callers) {
       if (!caller.evaluate(token)) {
         continue;
+      }
+      if (caller.firstEvaluation()) {
+        checkHeld(caller, route.region(), base.state());
       }
       Changes changes;
       try {
@@ -131,6 +149,21 @@ final class CombinedUpdatePlan implements WritePlan {
     return VersionedWrite.update(rules.table(), key, base.expected(), merged.build(), token, route);
   }
 
+  /**
+   * Next-write detection for a caller's held state, as a single update from it would do on the item
+   * it finds: each loss reported once per batch, and returned with the caller's result.
+   */
+  private void checkHeld(CombinedCaller<?> caller, String region, VersionedItem found) {
+    LostWrite loss = nextWrite.check(key, region, caller.held, found);
+    if (loss == null) {
+      return;
+    }
+    caller.lost(loss);
+    if (reported.add(loss.writeToken())) {
+      listeners.onLostWrite(loss);
+    }
+  }
+
   /** The callers the attempt storing {@code token} carries (1 for an attempt not of this plan). */
   @Override
   public int callers(String token) {
@@ -155,7 +188,7 @@ final class CombinedUpdatePlan implements WritePlan {
     VersionedItem item = written.item();
     Optional<String> stored = item == null ? Optional.empty() : item.writeToken();
     if (stored.isPresent() && caller.tokens().contains(stored.get())) {
-      return answer(caller, written, null);
+      return answer(caller, new Written(item, written.attempts(), caller.lost()), null);
     }
     if (caller.failure() != null) {
       return answer(caller, null, caller.failure());
@@ -163,7 +196,7 @@ final class CombinedUpdatePlan implements WritePlan {
     if (caller.needsOwnBatch()) {
       return Answer.ALONE;
     }
-    return answer(caller, new Written(item, 0, written.lost()), null);
+    return answer(caller, new Written(item, 0, caller.lost()), null);
   }
 
   /**

@@ -150,7 +150,7 @@ public final class UpdateCombiner {
         return;
       }
     }
-    WriteRequests.Request request = requests.combined(key, batch);
+    WriteRequests.Request request = requests.combined(key, batch, loop);
     CombinedUpdatePlan plan = (CombinedUpdatePlan) request.plan();
     batch.removeIf(caller -> !caller.take(plan)); // withdrew meanwhile: already answered
     CompletableFuture<Written> write;

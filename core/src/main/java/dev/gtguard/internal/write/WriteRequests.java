@@ -78,13 +78,13 @@ public final class WriteRequests {
 
   /**
    * One write that carries several callers' read-modify-retry updates of one item ({@link
-   * UpdateCombiner}); it starts from the first caller's held item, if it holds one.
+   * UpdateCombiner}), sent where the first caller's held item names (or found by the key). The item
+   * is read first.
    */
-  Request combined(ItemKey key, List<CombinedCaller<?>> callers) {
+  Request combined(ItemKey key, List<CombinedCaller<?>> callers, WriteLoop loop) {
     VersionedItem held = callers.get(0).held;
-    Base start = held == null ? null : Base.of(rules.checkAdoptable(held, key));
     return new Request(
-        new CombinedUpdatePlan(rules, router, key, start, callers),
+        new CombinedUpdatePlan(rules, router, loop.nextWrite, loop.listeners, key, callers),
         held == null ? null : routedFrom(key, held));
   }
 
