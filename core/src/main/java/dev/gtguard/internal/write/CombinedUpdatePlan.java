@@ -8,6 +8,7 @@ import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.WriteInterruptedException;
 import dev.gtguard.internal.InputRules;
+import dev.gtguard.internal.VersionedItems;
 import dev.gtguard.internal.write.WriteLoop.Written;
 import dev.gtguard.spi.WriteListener;
 import dev.gtguard.spi.WriteOperation;
@@ -176,7 +177,7 @@ final class CombinedUpdatePlan implements WritePlan {
     Map<String, AttributeValue> attributes = new LinkedHashMap<>(item.attributes());
     attributes.putAll(changes.set());
     changes.remove().forEach(attributes::remove);
-    return new VersionedItem(
+    return VersionedItems.owned(
         attributes, item.version(), item.writeToken().orElse(null), item.isLegacy());
   }
 
