@@ -82,7 +82,7 @@ class JavadocExamplesTest {
                   .isEqualTo(20);
               assertThat(
                       tables.table(Subscriber.class).versionedTable().retryPolicy().maxAttempts())
-                  .isEqualTo(8);
+                  .isEqualTo(ConflictRetryPolicy.ofDefaults().maxAttempts());
               ClientOverrideConfiguration client =
                   context
                       .getBean(RegionClients.class)
