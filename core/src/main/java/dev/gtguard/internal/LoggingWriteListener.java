@@ -17,6 +17,9 @@ final class LoggingWriteListener implements WriteListener {
 
   @Override
   public void onWriteSucceeded(WriteSucceeded e) {
+    if (!LOG.isTraceEnabled()) {
+      return; // every write passes here: no arguments array, no boxing when it is off
+    }
     LOG.trace(
         "{} {} {} in {}: version {} after {} attempt(s)",
         e.operation(),
@@ -29,6 +32,9 @@ final class LoggingWriteListener implements WriteListener {
 
   @Override
   public void onConflict(WriteConflict e) {
+    if (!LOG.isDebugEnabled()) {
+      return;
+    }
     LOG.debug(
         "{} {} {} in {}: attempt {} refused ({}), expected version {}, found {}",
         e.operation(),
@@ -43,6 +49,9 @@ final class LoggingWriteListener implements WriteListener {
 
   @Override
   public void onRetry(RetryScheduled e) {
+    if (!LOG.isDebugEnabled()) {
+      return;
+    }
     LOG.debug(
         "retrying {} {} in {}: attempt {} after {} ms",
         e.tableName(),
