@@ -337,6 +337,71 @@ class CombinedUpdatesTest {
   }
 
   @Test
+  void carriedCallerInterrupted_mayHaveBeenApplied_andItWas() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<UpdateResult> first =
+        threads.submit(
+            () ->
+                table.update(
+                    KEY,
+                    item -> {
+                      holding.countDown();
+                      await(release);
+                      return Changes.builder().set("first", "yes").build();
+                    }));
+    holding.await();
+    CountDownLatch evaluating = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.FutureTask<UpdateResult> driver =
+        new java.util.concurrent.FutureTask<>(() -> table.update(KEY, increment()));
+    Thread driving = new Thread(driver);
+    driving.start();
+    awaitWaiting(List.of(driving));
+    Thread carried =
+        new Thread(
+            () -> {
+              try {
+                table.update(KEY, item -> Changes.builder().set("carried", "yes").build());
+                outcome.add("returned");
+              } catch (WriteInterruptedException e) {
+                outcome.add(e);
+              }
+            });
+    carried.start();
+    awaitWaiting(List.of(driving, carried));
+    java.util.concurrent.FutureTask<UpdateResult> last =
+        new java.util.concurrent.FutureTask<>(
+            () ->
+                table.update(
+                    KEY,
+                    item -> {
+                      evaluating.countDown(); // the one before it is in the attempt by now
+                      await(resume);
+                      return Changes.builder().set("last", "yes").build();
+                    }));
+    Thread lastThread = new Thread(last);
+    lastThread.start();
+    awaitWaiting(List.of(driving, carried, lastThread));
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    assertThat(evaluating.await(10, TimeUnit.SECONDS)).isTrue();
+    carried.interrupt();
+    carried.join(10_000);
+    resume.countDown();
+
+    assertThat(driver.get(10, TimeUnit.SECONDS).item()).isEqualTo(last.get().item());
+    assertThat(outcome).hasSize(1);
+    assertThat(((WriteInterruptedException) outcome.get(0)).mayHaveBeenApplied())
+        .as("its changes were in the attempt being sent")
+        .isTrue();
+    assertThat(table.get(KEY, ReadConsistency.STRONG).orElseThrow().get("carried").s())
+        .as("and they were written: 'not written' would have been a lie")
+        .isEqualTo("yes");
+  }
+
+  @Test
   void badInput_typedError_nothingSent() {
     requests.reset();
     assertThatThrownBy(() -> table.update(ItemKey.of("wrong", "x"), increment()))

@@ -15,6 +15,7 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
+import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
 import dev.gtguard.testkit.RequestCounter;
@@ -147,6 +148,52 @@ class AsyncCombinedUpdatesTest {
     assertThat(stored.get("timedOut")).isNull();
     assertThat(count(stored)).isEqualTo(1);
     assertThat(requests.count("UpdateItem")).isEqualTo(2);
+  }
+
+  @Test
+  void carriedCaller_cancelled_outcomeUnknown_andItWasWritten() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<UpdateResult> first =
+        table.update(
+            KEY,
+            item -> {
+              holding.countDown();
+              awaitQuietly(release);
+              return Changes.builder().set("first", "yes").build();
+            });
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<UpdateResult> carried =
+        table.update(KEY, item -> Changes.builder().set("carried", "yes").build());
+    CountDownLatch evaluating = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    CompletableFuture<UpdateResult> last =
+        table.update(
+            KEY,
+            item -> {
+              evaluating.countDown(); // the one before it is in the attempt by now
+              awaitQuietly(resume);
+              return Changes.builder().set("last", "yes").build();
+            });
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    assertThat(evaluating.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(carried.cancel(false)).as("too late to cancel").isFalse();
+    resume.countDown();
+
+    assertThatThrownBy(() -> carried.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class, e -> assertThat(e.writeTokens()).hasSize(1));
+    VersionedItem stored = last.get(10, TimeUnit.SECONDS).item();
+    assertThat(stored.get("carried").s())
+        .as("it was written: 'cancelled' would have been a lie")
+        .isEqualTo("yes");
+    assertThat(stored.writeToken().orElseThrow())
+        .isEqualTo(
+            ((OutcomeUnknownException) carried.handle((r, e) -> e).join()).writeTokens().get(0));
   }
 
   @Test
