@@ -134,13 +134,15 @@ public final class VersionedWrite {
       String reapplies) {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
-    StringBuilder set = new StringBuilder("SET ");
+    StringBuilder set = new StringBuilder(96 + 24 * changes.set().size());
+    set.append("SET ");
     int i = 0;
     for (Map.Entry<String, AttributeValue> e : changes.set().entrySet()) {
-      names.put(NAME_PREFIX + "s" + i, e.getKey());
-      values.put(VALUE_PREFIX + "s" + i, e.getValue());
-      set.append(NAME_PREFIX + "s").append(i).append(" = " + VALUE_PREFIX + "s").append(i);
-      set.append(", ");
+      String name = placeholder(SET_NAMES, NAME_PREFIX + "s", i);
+      String value = placeholder(SET_VALUES, VALUE_PREFIX + "s", i);
+      names.put(name, e.getKey());
+      values.put(value, e.getValue());
+      set.append(name).append(" = ").append(value).append(", ");
       i++;
     }
     names.put("#gt_v", table.versionAttribute());
@@ -154,12 +156,13 @@ public final class VersionedWrite {
     List<String> removals = new ArrayList<>();
     int j = 0;
     for (String name : changes.remove()) {
-      names.put(NAME_PREFIX + "r" + j, name);
-      removals.add(NAME_PREFIX + "r" + j);
+      String placeholder = placeholder(REMOVE_NAMES, NAME_PREFIX + "r", j);
+      names.put(placeholder, name);
+      removals.add(placeholder);
       j++;
     }
     if (expected.token() != null) {
-      values.put(":gt_et", AttributeValue.fromS(expected.token()));
+      // :gt_et, the expected token, is set by the version condition below
       set.append(", #gt_p = :gt_et");
     } else {
       removals.add("#gt_p");
@@ -228,27 +231,60 @@ public final class VersionedWrite {
       Map<String, AttributeValue> values) {
     names.put("#gt_v", table.versionAttribute());
     names.put("#gt_t", table.tokenAttribute());
-    String condition;
-    if (expected.version() == 0) {
+    boolean legacy = expected.version() == 0;
+    if (legacy) {
       names.put("#gt_pk", table.partitionKey());
       values.put(":gt_ev", AttributeValue.fromN("0"));
-      condition = "attribute_exists(#gt_pk) AND (attribute_not_exists(#gt_v) OR #gt_v = :gt_ev)";
     } else {
       values.put(":gt_ev", AttributeValue.fromN(Long.toString(expected.version())));
-      condition = "#gt_v = :gt_ev";
     }
-    if (expected.token() == null) {
-      condition += " AND attribute_not_exists(#gt_t)";
-    } else {
+    boolean token = expected.token() != null;
+    if (token) {
       values.put(":gt_et", AttributeValue.fromS(expected.token()));
-      condition += " AND #gt_t = :gt_et";
     }
     if (route.checkHome()) {
       names.put("#gt_h", route.homeAttribute());
       values.put(":gt_h", AttributeValue.fromS(route.region()));
-      condition += " AND #gt_h = :gt_h";
     }
-    return condition;
+    return CONDITIONS[(legacy ? 4 : 0) | (token ? 2 : 0) | (route.checkHome() ? 1 : 0)];
+  }
+
+  /**
+   * The version conditions, built once: index bit 4 a legacy item (version 0), bit 2 an expected
+   * token, bit 1 a routed write that checks the home attribute.
+   */
+  private static final String[] CONDITIONS = new String[8];
+
+  static {
+    for (int i = 0; i < 8; i++) {
+      String condition =
+          (i & 4) != 0
+              ? "attribute_exists(#gt_pk) AND (attribute_not_exists(#gt_v) OR #gt_v = :gt_ev)"
+              : "#gt_v = :gt_ev";
+      condition += (i & 2) != 0 ? " AND #gt_t = :gt_et" : " AND attribute_not_exists(#gt_t)";
+      if ((i & 1) != 0) {
+        condition += " AND #gt_h = :gt_h";
+      }
+      CONDITIONS[i] = condition;
+    }
+  }
+
+  private static final String[] SET_NAMES = placeholders(NAME_PREFIX + "s");
+  private static final String[] SET_VALUES = placeholders(VALUE_PREFIX + "s");
+  private static final String[] REMOVE_NAMES = placeholders(NAME_PREFIX + "r");
+
+  /** {@code prefix + 0} to {@code prefix + 63}, built once. */
+  private static String[] placeholders(String prefix) {
+    String[] all = new String[64];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = prefix + i;
+    }
+    return all;
+  }
+
+  /** {@code prefix + i}, from {@code built} when it has it. */
+  private static String placeholder(String[] built, String prefix, int i) {
+    return i < built.length ? built[i] : prefix + i;
   }
 
   public WriteOperation operation() {
