@@ -402,6 +402,50 @@ class CombinedUpdatesTest {
   }
 
   @Test
+  void aloneFromAHeldItemOverwrittenByReplication_toldOfTheLoss_once() {
+    List<LostWrite> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    VersionedTable watched =
+        VersionedTable.builder()
+            .client(client)
+            .tableName(tableName)
+            .partitionKey("pk")
+            .combineUpdates(true)
+            .listener(
+                new WriteListener() {
+                  @Override
+                  public void onLostWrite(LostWrite lost) {
+                    heard.add(lost);
+                  }
+                })
+            .build();
+    VersionedItem held =
+        watched.update(KEY, item -> Changes.builder().set("address", "221B").build()).item();
+    Map<String, AttributeValue> winner = new java.util.HashMap<>(held.attributes());
+    winner.remove("address");
+    winner.put("write_token", s("the-other-regions-token"));
+    client.putItem(r -> r.tableName(tableName).item(winner));
+
+    UpdateResult result = watched.update(held, item -> Changes.builder().set("b", "1").build());
+
+    assertThat(result.lostWrites())
+        .singleElement()
+        .satisfies(lost -> assertThat(lost.writeToken()).isEqualTo(held.writeToken().get()));
+    assertThat(heard).isEqualTo(result.lostWrites());
+    assertThat(result.attempts()).as("refused once, on the held item").isEqualTo(2);
+  }
+
+  @Test
+  void aloneFromAHeldItem_oneUpdateItem_noRead() {
+    VersionedItem held = table.update(KEY, increment()).item();
+    requests.reset();
+
+    UpdateResult result = table.update(held, increment());
+
+    assertThat(result.item().version()).isEqualTo(3);
+    assertThat(requests.snapshot()).isEqualTo(Map.of("UpdateItem", 1L));
+  }
+
+  @Test
   void badInput_typedError_nothingSent() {
     requests.reset();
     assertThatThrownBy(() -> table.update(ItemKey.of("wrong", "x"), increment()))

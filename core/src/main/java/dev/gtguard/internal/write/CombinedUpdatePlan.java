@@ -51,6 +51,7 @@ final class CombinedUpdatePlan implements WritePlan {
   private final NextWriteCheck nextWrite;
   private final WriteListener listeners;
   private final ItemKey key;
+  private final Base start;
   private final List<CombinedCaller<?>> callers;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final Map<String, List<CombinedCaller<?>>> carried = new ConcurrentHashMap<>();
@@ -62,12 +63,14 @@ final class CombinedUpdatePlan implements WritePlan {
       NextWriteCheck nextWrite,
       WriteListener listeners,
       ItemKey key,
+      Base start,
       List<CombinedCaller<?>> callers) {
     this.rules = rules;
     this.router = router;
     this.nextWrite = nextWrite;
     this.listeners = listeners;
     this.key = key;
+    this.start = start;
     this.callers = List.copyOf(callers);
   }
 
@@ -82,12 +85,12 @@ final class CombinedUpdatePlan implements WritePlan {
   }
 
   /**
-   * Always read first: the callers' held states are each checked against the state read (next-write
-   * detection), and none of them is the write's base.
+   * A caller alone starts from its held item (the loop checks it for a loss on a conflict, as for a
+   * single update); several read first, and each held state is checked against the state read.
    */
   @Override
   public Base start() {
-    return null;
+    return start;
   }
 
   @Override
@@ -189,7 +192,7 @@ final class CombinedUpdatePlan implements WritePlan {
     VersionedItem item = written.item();
     Optional<String> stored = item == null ? Optional.empty() : item.writeToken();
     if (stored.isPresent() && caller.tokens().contains(stored.get())) {
-      return answer(caller, new Written(item, written.attempts(), caller.lost()), null);
+      return answer(caller, new Written(item, written.attempts(), lost(written, caller)), null);
     }
     if (caller.failure() != null) {
       return answer(caller, null, caller.failure());
@@ -197,7 +200,20 @@ final class CombinedUpdatePlan implements WritePlan {
     if (caller.needsOwnBatch()) {
       return Answer.ALONE;
     }
-    return answer(caller, new Written(item, 0, caller.lost()), null);
+    return answer(caller, new Written(item, 0, lost(written, caller)), null);
+  }
+
+  /**
+   * The losses to tell {@code caller} of: those its held state showed, and (a caller alone, whose
+   * held item was the write's base) those the loop found on a conflict.
+   */
+  private List<LostWrite> lost(Written written, CombinedCaller<?> caller) {
+    if (written.lost().isEmpty()) {
+      return caller.lost();
+    }
+    List<LostWrite> all = new ArrayList<>(written.lost());
+    all.addAll(caller.lost());
+    return all;
   }
 
   /**

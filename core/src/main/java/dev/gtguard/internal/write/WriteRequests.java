@@ -78,13 +78,14 @@ public final class WriteRequests {
 
   /**
    * One write that carries several callers' read-modify-retry updates of one item ({@link
-   * UpdateCombiner}), sent where the first caller's held item names (or found by the key). The item
-   * is read first.
+   * UpdateCombiner}), sent where the first caller's held item names (or found by the key). A caller
+   * alone starts from its held item, as a single update does; several read the item first.
    */
   Request combined(ItemKey key, List<CombinedCaller<?>> callers, WriteLoop loop) {
     VersionedItem held = callers.get(0).held;
+    Base start = held != null && callers.size() == 1 ? Base.of(held) : null;
     return new Request(
-        new CombinedUpdatePlan(rules, router, loop.nextWrite, loop.listeners, key, callers),
+        new CombinedUpdatePlan(rules, router, loop.nextWrite, loop.listeners, key, start, callers),
         held == null ? null : routedFrom(key, held));
   }
 
