@@ -60,9 +60,6 @@ final class CombinedCaller<T> {
   /** Whether its changes need a write of their own: they carry a condition of the caller's own. */
   private boolean alone;
 
-  /** Whether its function returned no changes in the latest evaluation. */
-  private boolean unchanged;
-
   /** The batch this caller is in; what a withdrawal asks of it. */
   private volatile CombinedUpdatePlan batch;
 
@@ -84,16 +81,19 @@ final class CombinedCaller<T> {
     state = State.TAKEN;
     batch = plan;
     failure = null;
-    unchanged = false;
     alone = false;
     return true;
   }
 
-  /** Back in the queue (the batch was not written and the caller is still waiting). */
+  /**
+   * Back in the queue: no attempt of the batch that carried its changes applied (the batch proved
+   * it), so none of them counts any more if it withdraws while it waits for the next one.
+   */
   synchronized void requeue() {
     if (state == State.TAKEN) {
       state = State.QUEUED;
       batch = null;
+      tokens.clear();
     }
   }
 
@@ -106,7 +106,6 @@ final class CombinedCaller<T> {
       return false;
     }
     tokens.add(token);
-    unchanged = false;
     return true;
   }
 
@@ -137,7 +136,6 @@ final class CombinedCaller<T> {
 
   /** Its function returned no changes: the attempt being built does not carry it. */
   synchronized void unchanged() {
-    unchanged = true;
     dropLastToken();
   }
 
@@ -160,10 +158,6 @@ final class CombinedCaller<T> {
 
   synchronized RuntimeException failure() {
     return failure;
-  }
-
-  synchronized boolean wasUnchanged() {
-    return unchanged;
   }
 
   /** The tokens of the attempts that may carry its changes. */
@@ -191,10 +185,6 @@ final class CombinedCaller<T> {
     }
     state = State.DONE;
     return true;
-  }
-
-  CombinedUpdatePlan batch() {
-    return batch;
   }
 
   /**
