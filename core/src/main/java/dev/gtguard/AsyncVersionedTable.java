@@ -116,6 +116,11 @@ public final class AsyncVersionedTable {
     return retryPolicy;
   }
 
+  /** See {@link VersionedTable#combinesUpdates()}. */
+  public boolean combinesUpdates() {
+    return pipeline.combinesUpdates();
+  }
+
   /** Reads an item from the local region, eventually consistent. */
   public CompletableFuture<Optional<VersionedItem>> get(ItemKey key) {
     return get(key, ReadConsistency.EVENTUAL);

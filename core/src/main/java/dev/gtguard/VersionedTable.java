@@ -125,6 +125,11 @@ public final class VersionedTable {
     return retryPolicy;
   }
 
+  /** Whether {@link VersionedTableBuilder#combineUpdates} is on. */
+  public boolean combinesUpdates() {
+    return pipeline.combinesUpdates();
+  }
+
   /**
    * Reads an item from the local region, eventually consistent.
    *

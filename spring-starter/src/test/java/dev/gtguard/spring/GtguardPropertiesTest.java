@@ -49,6 +49,7 @@ class GtguardPropertiesTest {
             "gtguard.failover-policy=write-locally",
             "gtguard.retry.max-attempts=3",
             "gtguard.retry.immediate-retries=1",
+            "gtguard.combine-updates=true",
             "gtguard.retry.base-delay=5ms",
             "gtguard.retry.max-delay=2s",
             "gtguard.ledger.table-name=ledger",
@@ -62,6 +63,7 @@ class GtguardPropertiesTest {
               assertThat(properties.getFailoverPolicy()).isEqualTo(FailoverPolicy.WRITE_LOCALLY);
               assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
               assertThat(properties.getRetry().getImmediateRetries()).isEqualTo(1);
+              assertThat(properties.isCombineUpdates()).isTrue();
               assertThat(properties.getRetry().getBaseDelay()).isEqualTo(Duration.ofMillis(5));
               assertThat(properties.getRetry().getMaxDelay()).isEqualTo(Duration.ofSeconds(2));
               assertThat(properties.getRegions().get(1).getStreamsEndpoint())

@@ -47,6 +47,11 @@ public record WritePipeline(
     return loop.start(request.plan(), request.routed(), result);
   }
 
+  /** Whether concurrent read-modify-retry updates of one item share writes. */
+  public boolean combinesUpdates() {
+    return combiner != null;
+  }
+
   /**
    * Runs a read-modify-retry update of the item with {@code key} (blocking transport); combined
    * with other callers' updates of the item if the table combines them.

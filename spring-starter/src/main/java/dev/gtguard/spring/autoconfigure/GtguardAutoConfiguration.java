@@ -144,7 +144,10 @@ public final class GtguardAutoConfiguration {
             .schemas(schemas.orderedStream().toList())
             .defaults(
                 options ->
-                    options.failoverPolicy(properties.getFailoverPolicy()).retryPolicy(policy));
+                    options
+                        .failoverPolicy(properties.getFailoverPolicy())
+                        .retryPolicy(policy)
+                        .combineUpdates(properties.isCombineUpdates()));
     customizers.orderedStream().forEach(tables::customizer);
     return tables.build();
   }

@@ -52,6 +52,13 @@ public class GtguardProperties implements Validator {
   private FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
 
   /**
+   * Hot-key write combining for every entity table: read-modify-retry updates of one item made
+   * while a write to it is under way share the next write (VersionedTableBuilder.combineUpdates).
+   * Default: off.
+   */
+  private boolean combineUpdates = false;
+
+  /**
    * Packages scanned for @Versioned @DynamoDbBean entity classes, each registered as a
    * VersionedEntityTable bean. Default: the application's auto-configuration packages (the package
    * of the @SpringBootApplication class and below).
@@ -113,6 +120,14 @@ public class GtguardProperties implements Validator {
 
   public void setFailoverPolicy(FailoverPolicy failoverPolicy) {
     this.failoverPolicy = failoverPolicy;
+  }
+
+  public boolean isCombineUpdates() {
+    return combineUpdates;
+  }
+
+  public void setCombineUpdates(boolean combineUpdates) {
+    this.combineUpdates = combineUpdates;
   }
 
   public List<String> getEntityPackages() {

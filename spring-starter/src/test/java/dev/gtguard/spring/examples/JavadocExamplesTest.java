@@ -65,6 +65,25 @@ class JavadocExamplesTest {
   }
 
   @Test
+  void combineUpdates_property_reachesEveryEntityTable() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(GtguardAutoConfiguration.class))
+        .withUserConfiguration(Examples.class)
+        .withPropertyValues(
+            "gtguard.local-region=eu-west-1",
+            "tables.Subscriber=subscribers-v2",
+            "tables.PageViews=page-views",
+            "gtguard.combine-updates=true")
+        .run(
+            context -> {
+              GtguardTables tables = context.getBean(GtguardTables.class);
+              assertThat(tables.table(Subscriber.class).versionedTable().combinesUpdates())
+                  .isTrue();
+              assertThat(tables.table(PageViews.class).versionedTable().combinesUpdates()).isTrue();
+            });
+  }
+
+  @Test
   void theExamples_nameTablesSetTimeoutsAndARetryPolicy() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(GtguardAutoConfiguration.class))
@@ -83,6 +102,8 @@ class JavadocExamplesTest {
               assertThat(
                       tables.table(Subscriber.class).versionedTable().retryPolicy().maxAttempts())
                   .isEqualTo(ConflictRetryPolicy.ofDefaults().maxAttempts());
+              assertThat(tables.table(Subscriber.class).versionedTable().combinesUpdates())
+                  .isFalse();
               ClientOverrideConfiguration client =
                   context
                       .getBean(RegionClients.class)
