@@ -214,7 +214,8 @@ class LocalGlobalTableAsyncTest {
       LocalGlobalTable global) {
     // The refused request's item is locked from before it is sent: the meanwhile's writers to it
     // go ahead, as they do on the blocking client's thread, rather than wait for it for ever.
-    // (Not dropResponse: a write the SDK applies twice diverges the replicas, blocking or not.)
+    // (refuseConnection: the SDK's retry is the only write; a write the SDK applies twice is
+    // sdkRetryOfAnAppliedWrite_twoRecords_replicasConvergeOnTheLast.)
     ReplicationStats start = global.stats();
     String viaBlocking = global.createTable("nested", "pk");
     FaultInjectingHttpClient blockingFaults =
@@ -251,6 +252,27 @@ class LocalGlobalTableAsyncTest {
 
   private static Consumer<UpdateItemRequest.Builder> by(long n) {
     return r -> r.expressionAttributeValues(Map.of(":one", n(n)));
+  }
+
+  /**
+   * The SDK applies an unconditional increment twice: its first attempt's response is lost, the
+   * retry applies again. The first write's stream record is one no writer announced; its stamp must
+   * still come before the retry's, or the other regions keep the first write and this one the
+   * retry's, and the replicas never converge (they did, before the stream's order was kept).
+   */
+  @Test
+  void sdkRetryOfAnAppliedWrite_twoRecords_replicasConvergeOnTheLast(LocalGlobalTable global) {
+    for (int round = 0; round < 5; round++) {
+      String table = global.createTable("applied-twice", "pk");
+      FaultInjectingHttpClient faults = new FaultInjectingHttpClient(Apache5HttpClient.create());
+      faults.inject("UpdateItem", Fault.dropResponse(), 1);
+      global.newClient(EU, faults).updateItem(increment(table));
+      global.awaitQuiescence(QUIET);
+
+      for (String region : global.regions()) {
+        assertThat(get(global.client(region), table)).as(region).containsEntry("n", n(2));
+      }
+    }
   }
 
   @Test

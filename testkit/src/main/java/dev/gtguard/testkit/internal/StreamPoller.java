@@ -36,6 +36,14 @@ public final class StreamPoller implements AutoCloseable {
   private final List<PairReplicator> outgoing;
   private final AtomicLong untracked;
   private final List<TableStream> tableStreams = new CopyOnWriteArrayList<>();
+
+  /**
+   * The stamp of each item's last local write this poller replicated: a later record of the same
+   * item in this region's stream is a later write, so its stamp must come after it (see {@link
+   * #inStreamOrder}). Only the poller's thread uses it.
+   */
+  private final Map<ItemRef, Stamp> lastLocal = new HashMap<>();
+
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean busy;
@@ -212,17 +220,38 @@ public final class StreamPoller implements AutoCloseable {
         return; // applied by replication: never replicated again
       }
       if (expected != null) {
-        stamp = expected.stamp();
+        stamp = inStreamOrder(ref, expected.stamp());
       } else {
         untracked.incrementAndGet();
         stamp = replica.stampLocalWrite(ref);
       }
+      lastLocal.put(ref, stamp);
     } finally {
       lock.unlock(key);
     }
     for (PairReplicator pair : outgoing) {
       pair.enqueue(ref, stamp, image);
     }
+  }
+
+  /**
+   * {@code stamp}, or just after the item's last local write read from this stream if that came
+   * later. A writer's stamp is taken when its response arrives; when the SDK retried a request
+   * whose first attempt applied, that first write's record is untracked and stamped as it is read,
+   * which can be after the retry's stamp although the retry's write came after it. Without this,
+   * the other regions would keep the first write and this one the retry's: replicas that never
+   * converge. Call under the item's lock.
+   */
+  private Stamp inStreamOrder(ItemRef ref, Stamp stamp) {
+    Stamp before = lastLocal.get(ref);
+    if (before == null || stamp.after(before)) {
+      return stamp;
+    }
+    Stamp later = new Stamp(before.millis() + 1, stamp.region());
+    if (later.after(replica.stamp(ref))) {
+      replica.adopt(ref, later);
+    }
+    return later;
   }
 
   /**
