@@ -110,19 +110,7 @@ class CombinedUpdatesTest {
 
   @Test
   void batch_eachCallerAnsweredOnItsOwn() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                table.update(
-                    KEY,
-                    item -> {
-                      holding.countDown();
-                      await(release);
-                      return Changes.builder().set("first", "yes").build();
-                    }));
-    holding.await();
+    Held first = hold(table, Changes.builder().set("first", "yes").build());
     List<Callable<UpdateResult>> second = new ArrayList<>();
     second.add(() -> table.update(KEY, item -> Changes.builder().set("a", "1").build()));
     second.add(
@@ -152,9 +140,9 @@ class CombinedUpdatesTest {
                             "attribute_not_exists(e)", Map.of(), Map.<String, AttributeValue>of())
                         .build()));
     List<Future<UpdateResult>> results = submitInOrder(second);
-    release.countDown();
+    first.release();
 
-    VersionedItem firstStored = first.get(10, TimeUnit.SECONDS).item();
+    VersionedItem firstStored = first.result().get(10, TimeUnit.SECONDS).item();
     UpdateResult a = results.get(0).get(10, TimeUnit.SECONDS);
     UpdateResult none = results.get(2).get(10, TimeUnit.SECONDS);
     UpdateResult d = results.get(3).get(10, TimeUnit.SECONDS);
@@ -183,19 +171,7 @@ class CombinedUpdatesTest {
   @Test
   void conditionFalse_onlyThatCallerFails() throws Exception {
     table.update(KEY, item -> Changes.builder().set("status", "closed").build());
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                table.update(
-                    KEY,
-                    item -> {
-                      holding.countDown();
-                      await(release);
-                      return Changes.builder().set("first", "yes").build();
-                    }));
-    holding.await();
+    Held first = hold(table, Changes.builder().set("first", "yes").build());
     List<Future<UpdateResult>> results =
         submitInOrder(
             List.of(
@@ -212,9 +188,9 @@ class CombinedUpdatesTest {
                                     Map.of(":open", s("open")))
                                 .build()),
                 () -> table.update(KEY, increment())));
-    release.countDown();
+    first.release();
 
-    first.get(10, TimeUnit.SECONDS);
+    first.result().get(10, TimeUnit.SECONDS);
     assertThat(results.get(0).get(10, TimeUnit.SECONDS).item().version()).isEqualTo(4);
     assertThat(results.get(2).get(10, TimeUnit.SECONDS).item().version()).isEqualTo(4);
     assertThatThrownBy(() -> results.get(1).get(10, TimeUnit.SECONDS))
@@ -227,19 +203,7 @@ class CombinedUpdatesTest {
 
   @Test
   void queuedCallerInterrupted_notWritten_flagRestored() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                table.update(
-                    KEY,
-                    item -> {
-                      holding.countDown();
-                      await(release);
-                      return Changes.builder().set("first", "yes").build();
-                    }));
-    holding.await();
+    Held first = hold(table, Changes.builder().set("first", "yes").build());
     AtomicInteger evaluated = new AtomicInteger();
     List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread queued =
@@ -263,9 +227,9 @@ class CombinedUpdatesTest {
     Future<UpdateResult> after = threads.submit(() -> table.update(KEY, increment()));
     queued.interrupt();
     queued.join(10_000);
-    release.countDown();
+    first.release();
 
-    first.get(10, TimeUnit.SECONDS);
+    first.result().get(10, TimeUnit.SECONDS);
     assertThat(after.get(10, TimeUnit.SECONDS).item().version()).isEqualTo(3);
     assertThat(outcome).hasSize(2);
     assertThat(((WriteInterruptedException) outcome.get(0)).mayHaveBeenApplied()).isFalse();
@@ -301,27 +265,15 @@ class CombinedUpdatesTest {
     winner.put("write_token", s("the-other-regions-token"));
     client.putItem(r -> r.tableName(tableName).item(winner));
 
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                watched.update(
-                    KEY,
-                    item -> {
-                      holding.countDown();
-                      await(release);
-                      return Changes.none();
-                    }));
-    holding.await();
+    Held first = hold(watched, Changes.none());
     List<Future<UpdateResult>> results =
         submitInOrder(
             List.of(
                 () -> watched.update(held, item -> Changes.builder().set("b", "1").build()),
                 () -> watched.update(held, item -> Changes.builder().set("c", "1").build())));
-    release.countDown();
+    first.release();
 
-    first.get(10, TimeUnit.SECONDS);
+    first.result().get(10, TimeUnit.SECONDS);
     UpdateResult b = results.get(0).get(10, TimeUnit.SECONDS);
     UpdateResult c = results.get(1).get(10, TimeUnit.SECONDS);
     assertThat(b.item()).as("one write carried both").isEqualTo(c.item());
@@ -338,19 +290,7 @@ class CombinedUpdatesTest {
 
   @Test
   void carriedCallerInterrupted_mayHaveBeenApplied_andItWas() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                table.update(
-                    KEY,
-                    item -> {
-                      holding.countDown();
-                      await(release);
-                      return Changes.builder().set("first", "yes").build();
-                    }));
-    holding.await();
+    Held first = hold(table, Changes.builder().set("first", "yes").build());
     CountDownLatch evaluating = new CountDownLatch(1);
     CountDownLatch resume = new CountDownLatch(1);
     List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -384,8 +324,8 @@ class CombinedUpdatesTest {
     Thread lastThread = new Thread(last);
     lastThread.start();
     awaitWaiting(List.of(driving, carried, lastThread));
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
+    first.release();
+    first.result().get(10, TimeUnit.SECONDS);
     assertThat(evaluating.await(10, TimeUnit.SECONDS)).isTrue();
     carried.interrupt();
     carried.join(10_000);
@@ -457,6 +397,34 @@ class CombinedUpdatesTest {
         .isInstanceOf(InvalidItemException.class);
     assertThat(requests.count("UpdateItem")).isZero();
     assertThat(table.get(KEY, ReadConsistency.STRONG).orElseThrow().version()).isEqualTo(1);
+  }
+
+  /** A first caller whose function waits, holding its batch open, until {@link #release}. */
+  private record Held(CountDownLatch latch, Future<UpdateResult> result) {
+    void release() {
+      latch.countDown();
+    }
+  }
+
+  /**
+   * Starts an update of {@code on} whose function waits until released and then returns {@code
+   * changes}; returns once the function runs, so that every update started meanwhile queues.
+   */
+  private Held hold(VersionedTable on, Changes changes) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<UpdateResult> first =
+        threads.submit(
+            () ->
+                on.update(
+                    KEY,
+                    item -> {
+                      holding.countDown();
+                      await(release);
+                      return changes;
+                    }));
+    holding.await();
+    return new Held(release, first);
   }
 
   /** Submits each call once the previous one waits in the queue, so that their order is fixed. */

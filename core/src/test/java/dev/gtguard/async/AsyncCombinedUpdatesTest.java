@@ -103,18 +103,8 @@ class AsyncCombinedUpdatesTest {
 
   @Test
   void queuedCaller_cancelled_or_timedOut_neverWritten() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicInteger evaluated = new AtomicInteger();
-    CompletableFuture<UpdateResult> first =
-        table.update(
-            KEY,
-            item -> {
-              holding.countDown();
-              awaitQuietly(release);
-              return Changes.builder().set("first", "yes").build();
-            });
-    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    Held first = hold();
     CompletableFuture<UpdateResult> cancelled =
         table.update(
             KEY,
@@ -137,9 +127,9 @@ class AsyncCombinedUpdatesTest {
     assertThatThrownBy(() -> timedOut.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TimeoutException.class);
-    release.countDown();
+    first.release();
 
-    first.get(10, TimeUnit.SECONDS);
+    first.result().get(10, TimeUnit.SECONDS);
     assertThat(kept.get(10, TimeUnit.SECONDS).item().version()).isEqualTo(3);
     assertThatThrownBy(() -> cancelled.get()).isInstanceOf(CancellationException.class);
     assertThat(evaluated).as("neither function ran").hasValue(0);
@@ -152,17 +142,7 @@ class AsyncCombinedUpdatesTest {
 
   @Test
   void carriedCaller_cancelled_outcomeUnknown_andItWasWritten() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<UpdateResult> first =
-        table.update(
-            KEY,
-            item -> {
-              holding.countDown();
-              awaitQuietly(release);
-              return Changes.builder().set("first", "yes").build();
-            });
-    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    Held first = hold();
     CompletableFuture<UpdateResult> carried =
         table.update(KEY, item -> Changes.builder().set("carried", "yes").build());
     CountDownLatch evaluating = new CountDownLatch(1);
@@ -175,8 +155,8 @@ class AsyncCombinedUpdatesTest {
               awaitQuietly(resume);
               return Changes.builder().set("last", "yes").build();
             });
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
+    first.release();
+    first.result().get(10, TimeUnit.SECONDS);
     assertThat(evaluating.await(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(carried.cancel(false)).as("too late to cancel").isFalse();
@@ -198,6 +178,35 @@ class AsyncCombinedUpdatesTest {
 
   @Test
   void throwingFunction_failsOnlyItsOwnFuture() throws Exception {
+    Held first = hold();
+    CompletableFuture<UpdateResult> before = table.update(KEY, increment());
+    CompletableFuture<UpdateResult> throwing =
+        table.update(
+            KEY,
+            item -> {
+              throw new IllegalArgumentException("its own");
+            });
+    CompletableFuture<UpdateResult> after = table.update(KEY, increment());
+    first.release();
+
+    first.result().get(10, TimeUnit.SECONDS);
+    assertThat(before.get(10, TimeUnit.SECONDS).item())
+        .isEqualTo(after.get(10, TimeUnit.SECONDS).item());
+    assertThatThrownBy(() -> throwing.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(count(before.join().item())).isEqualTo(2);
+    assertThat(requests.count("UpdateItem")).isEqualTo(2);
+  }
+
+  /** A first update whose function waits, holding its batch open, until {@link #release}. */
+  private record Held(CountDownLatch latch, CompletableFuture<UpdateResult> result) {
+    void release() {
+      latch.countDown();
+    }
+  }
+
+  /** Starts it; returns once its function runs, so that every update started meanwhile queues. */
+  private Held hold() throws InterruptedException {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<UpdateResult> first =
@@ -209,23 +218,7 @@ class AsyncCombinedUpdatesTest {
               return Changes.builder().set("first", "yes").build();
             });
     assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<UpdateResult> before = table.update(KEY, increment());
-    CompletableFuture<UpdateResult> throwing =
-        table.update(
-            KEY,
-            item -> {
-              throw new IllegalArgumentException("its own");
-            });
-    CompletableFuture<UpdateResult> after = table.update(KEY, increment());
-    release.countDown();
-
-    first.get(10, TimeUnit.SECONDS);
-    assertThat(before.get(10, TimeUnit.SECONDS).item())
-        .isEqualTo(after.get(10, TimeUnit.SECONDS).item());
-    assertThatThrownBy(() -> throwing.get(10, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(IllegalArgumentException.class);
-    assertThat(count(before.join().item())).isEqualTo(2);
-    assertThat(requests.count("UpdateItem")).isEqualTo(2);
+    return new Held(release, first);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
