@@ -48,6 +48,7 @@ class CombinedUpdatesTest {
   private final RequestCounter requests = new RequestCounter();
   private final List<WriteSucceeded> successes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger conflicts = new AtomicInteger();
+  private final List<LostWrite> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
   private DynamoDbClient client;
   private ExecutorService threads;
   private String tableName;
@@ -80,6 +81,11 @@ class CombinedUpdatesTest {
                   @Override
                   public void onConflict(WriteConflict event) {
                     conflicts.incrementAndGet();
+                  }
+
+                  @Override
+                  public void onLostWrite(LostWrite lost) {
+                    heard.add(lost);
                   }
                 })
             .build();
@@ -242,35 +248,14 @@ class CombinedUpdatesTest {
 
   @Test
   void heldStatesOverwrittenByReplication_eachCallerToldOfTheLoss_listenersOnce() throws Exception {
-    List<LostWrite> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-    VersionedTable watched =
-        VersionedTable.builder()
-            .client(client)
-            .tableName(tableName)
-            .partitionKey("pk")
-            .combineUpdates(true)
-            .listener(
-                new WriteListener() {
-                  @Override
-                  public void onLostWrite(LostWrite lost) {
-                    heard.add(lost);
-                  }
-                })
-            .build();
-    VersionedItem held =
-        watched.update(KEY, item -> Changes.builder().set("address", "221B").build()).item();
-    // What replication does to it: another region's state at the same version replaces it.
-    Map<String, AttributeValue> winner = new java.util.HashMap<>(held.attributes());
-    winner.remove("address");
-    winner.put("write_token", s("the-other-regions-token"));
-    client.putItem(r -> r.tableName(tableName).item(winner));
+    VersionedItem held = writtenThenOverwrittenByReplication();
 
-    Held first = hold(watched, Changes.none());
+    Held first = hold(table, Changes.none());
     List<Future<UpdateResult>> results =
         submitInOrder(
             List.of(
-                () -> watched.update(held, item -> Changes.builder().set("b", "1").build()),
-                () -> watched.update(held, item -> Changes.builder().set("c", "1").build())));
+                () -> table.update(held, item -> Changes.builder().set("b", "1").build()),
+                () -> table.update(held, item -> Changes.builder().set("c", "1").build())));
     first.release();
 
     first.result().get(10, TimeUnit.SECONDS);
@@ -343,29 +328,9 @@ class CombinedUpdatesTest {
 
   @Test
   void aloneFromAHeldItemOverwrittenByReplication_toldOfTheLoss_once() {
-    List<LostWrite> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-    VersionedTable watched =
-        VersionedTable.builder()
-            .client(client)
-            .tableName(tableName)
-            .partitionKey("pk")
-            .combineUpdates(true)
-            .listener(
-                new WriteListener() {
-                  @Override
-                  public void onLostWrite(LostWrite lost) {
-                    heard.add(lost);
-                  }
-                })
-            .build();
-    VersionedItem held =
-        watched.update(KEY, item -> Changes.builder().set("address", "221B").build()).item();
-    Map<String, AttributeValue> winner = new java.util.HashMap<>(held.attributes());
-    winner.remove("address");
-    winner.put("write_token", s("the-other-regions-token"));
-    client.putItem(r -> r.tableName(tableName).item(winner));
+    VersionedItem held = writtenThenOverwrittenByReplication();
 
-    UpdateResult result = watched.update(held, item -> Changes.builder().set("b", "1").build());
+    UpdateResult result = table.update(held, item -> Changes.builder().set("b", "1").build());
 
     assertThat(result.lostWrites())
         .singleElement()
@@ -397,6 +362,20 @@ class CombinedUpdatesTest {
         .isInstanceOf(InvalidItemException.class);
     assertThat(requests.count("UpdateItem")).isZero();
     assertThat(table.get(KEY, ReadConsistency.STRONG).orElseThrow().version()).isEqualTo(1);
+  }
+
+  /**
+   * A state this table wrote, then replaced in its region by another region's state at the same
+   * version, as replication does when that one wins.
+   */
+  private VersionedItem writtenThenOverwrittenByReplication() {
+    VersionedItem held =
+        table.update(KEY, item -> Changes.builder().set("address", "221B").build()).item();
+    Map<String, AttributeValue> winner = new java.util.HashMap<>(held.attributes());
+    winner.remove("address");
+    winner.put("write_token", s("the-other-regions-token"));
+    client.putItem(r -> r.tableName(tableName).item(winner));
+    return held;
   }
 
   /** A first caller whose function waits, holding its batch open, until {@link #release}. */
