@@ -116,9 +116,9 @@ public final class AsyncVersionedTable {
     return retryPolicy;
   }
 
-  /** See {@link VersionedTable#combinesUpdates()}. */
-  public boolean combinesUpdates() {
-    return pipeline.combinesUpdates();
+  /** See {@link VersionedTable#sameItemUpdates()}. */
+  public SameItemUpdates sameItemUpdates() {
+    return pipeline.sameItemUpdates();
   }
 
   /** Reads an item from the local region, eventually consistent. */

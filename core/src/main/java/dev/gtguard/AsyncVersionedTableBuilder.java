@@ -94,9 +94,12 @@ public final class AsyncVersionedTableBuilder {
     return this;
   }
 
-  /** See {@link VersionedTableBuilder#combineUpdates}. */
-  public AsyncVersionedTableBuilder combineUpdates(boolean combineUpdates) {
-    settings.combineUpdates = combineUpdates;
+  /**
+   * See {@link VersionedTableBuilder#sameItemUpdates}. A queued update's function runs on the
+   * {@link #executor}, as every function of this table does.
+   */
+  public AsyncVersionedTableBuilder sameItemUpdates(SameItemUpdates sameItemUpdates) {
+    settings.sameItemUpdates = Objects.requireNonNull(sameItemUpdates, "sameItemUpdates");
     return this;
   }
 

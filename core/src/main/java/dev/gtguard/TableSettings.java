@@ -19,7 +19,7 @@ final class TableSettings {
   WriteLedger ledger;
   TableDescription.Builder table = TableDescription.builder();
   ConflictRetryPolicy retryPolicy = ConflictRetryPolicy.ofDefaults();
-  boolean combineUpdates;
+  SameItemUpdates sameItemUpdates = SameItemUpdates.QUEUED;
   final List<WriteListener> listeners = new ArrayList<>();
 
   void table(TableDescription description) {
@@ -64,6 +64,6 @@ final class TableSettings {
         retryPolicy,
         List.copyOf(listeners),
         transport,
-        combineUpdates);
+        sameItemUpdates);
   }
 }

@@ -3,7 +3,10 @@ package dev.gtguard;
 /**
  * Computes the changes an update makes from the item as it currently is. It may be called more than
  * once per update: after a conflict it is called again with the item another writer left, so it
- * must be free of side effects and derive everything from its argument.
+ * must be free of side effects and derive everything from its argument. In particular it must not
+ * write through its own table: with {@link SameItemUpdates#QUEUED} (the default) or {@link
+ * SameItemUpdates#COMBINED} such an update would wait for the one calling it ({@link
+ * VersionedTable} throws {@link IllegalStateException} instead).
  *
  * <pre>{@code
  * UpdateFunction increment = item -> {

@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *       pause the item DynamoDB returned with the refusal ({@code
  *       ReturnValuesOnConditionCheckFailure=ALL_OLD}) is as old as the pause, and retries on it
  *       lose again far more often (see {@link ConflictRetryPolicy#immediateRetries()} to retry at
- *       once on that item instead). With {@link VersionedTableBuilder#combineUpdates} the callers
- *       of one process share writes to a hot item instead of competing for it;
+ *       once on that item instead). Concurrent updates of one item through this table wait for each
+ *       other instead of competing ({@link SameItemUpdates#QUEUED}, the default), or share writes
+ *       ({@link SameItemUpdates#COMBINED});
  *   <li>{@link #update(ItemKey, ExpectedVersion, Changes)} and {@link #delete} write once and throw
  *       {@link VersionConflictException} when the item moved on.
  * </ul>
@@ -125,9 +126,9 @@ public final class VersionedTable {
     return retryPolicy;
   }
 
-  /** Whether {@link VersionedTableBuilder#combineUpdates} is on. */
-  public boolean combinesUpdates() {
-    return pipeline.combinesUpdates();
+  /** How concurrent updates of one item run; see {@link VersionedTableBuilder#sameItemUpdates}. */
+  public SameItemUpdates sameItemUpdates() {
+    return pipeline.sameItemUpdates();
   }
 
   /**

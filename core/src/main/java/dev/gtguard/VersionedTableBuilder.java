@@ -98,29 +98,13 @@ public final class VersionedTableBuilder {
   }
 
   /**
-   * Hot-key write combining. With it, the read-modify-retry updates ({@code update(key, fn)} and
-   * {@code update(held, fn)}) that this table's callers make to one item while a write to that item
-   * is under way wait for it, and the next write carries all of them: their functions are applied
-   * one after another, each to the item as the ones before it left it, and the merged changes are
-   * sent in one conditional {@code UpdateItem}. Callers of one process then never conflict with
-   * each other, and a hot item takes many updates per round trip.
-   *
-   * <p>Each caller is still answered on its own: the stored item (which includes the changes of the
-   * callers combined with it, at one version and write token), its own exception if its function
-   * throws, and one {@code WriteSucceeded} event each. An update whose changes carry a condition of
-   * their own is written alone. Lost-write detection and the ledger see one write. Default off.
-   *
-   * <pre>{@code
-   * VersionedTable counters = VersionedTable.builder()
-   *     .client(dynamo)
-   *     .tableName("page_views")
-   *     .partitionKey("pk")
-   *     .combineUpdates(true)
-   *     .build();
-   * }</pre>
+   * How concurrent updates of one item through this table run. Default {@link
+   * SameItemUpdates#QUEUED}: one after another, so that they never conflict with each other; {@link
+   * SameItemUpdates#COMBINED} for hot items (many updates per write); {@link
+   * SameItemUpdates#CONCURRENT} to run each on its own.
    */
-  public VersionedTableBuilder combineUpdates(boolean combineUpdates) {
-    settings.combineUpdates = combineUpdates;
+  public VersionedTableBuilder sameItemUpdates(SameItemUpdates sameItemUpdates) {
+    settings.sameItemUpdates = Objects.requireNonNull(sameItemUpdates, "sameItemUpdates");
     return this;
   }
 

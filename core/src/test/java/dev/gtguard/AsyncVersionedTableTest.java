@@ -201,7 +201,18 @@ class AsyncVersionedTableTest {
             listenerThreads.add(Thread.currentThread().getName());
           }
         };
-    AsyncVersionedTable writes = writes(asyncClient, user, List.of(listener));
+    // Concurrent: the futures compete as separate processes would, so that they conflict.
+    AsyncVersionedTable writes =
+        AsyncVersionedTable.builder()
+            .client(asyncClient)
+            .tableName(tableName)
+            .partitionKey("pk")
+            .retryPolicy(policy())
+            .scheduler(scheduler)
+            .executor(user)
+            .sameItemUpdates(SameItemUpdates.CONCURRENT)
+            .listener(listener)
+            .build();
 
     List<CompletableFuture<UpdateResult>> futures = new ArrayList<>();
     for (int i = 0; i < 64; i++) {

@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code combineUpdates(true)} on DynamoDB Local: callers of one process that update one item while
- * a write to it is under way share the next write, and each is answered on its own. Batches are
- * made deterministic by holding the first caller's function until the others wait in the queue.
+ * {@code sameItemUpdates(SameItemUpdates.COMBINED)} on DynamoDB Local: callers of one process that
+ * update one item while a write to it is under way share the next write, and each is answered on
+ * its own. Batches are made deterministic by holding the first caller's function until the others
+ * wait in the queue.
  */
 @DynamoDbLocalTest
 class CombinedUpdatesTest {
@@ -64,7 +65,7 @@ class CombinedUpdatesTest {
             .client(client)
             .tableName(tableName)
             .partitionKey("pk")
-            .combineUpdates(true)
+            .sameItemUpdates(SameItemUpdates.COMBINED)
             .retryPolicy(
                 ConflictRetryPolicy.builder()
                     .maxAttempts(1000)

@@ -54,6 +54,9 @@ class CounterConservationTest {
             .client(client)
             .tableName(tableName)
             .partitionKey("pk")
+            // The threads compete as separate processes would: the retry loop is what is tested
+            // (QueuedUpdatesTest: the default, where they never conflict).
+            .sameItemUpdates(SameItemUpdates.CONCURRENT)
             .retryPolicy(
                 ConflictRetryPolicy.builder()
                     // Conservation is the point here, not the tail: an unlucky writer that keeps

@@ -25,21 +25,29 @@ class RoundTripTest {
   private DynamoDbClient client;
   private VersionedTable table;
 
+  /** Another writer of the same table, as another process would be. */
+  private VersionedTable other;
+
   @BeforeEach
   void setUp(LocalDynamoDb ddb) {
     client = ddb.newClient(Region.EU_WEST_1, counter);
-    table =
-        VersionedTable.builder()
-            .client(client)
-            .tableName(ddb.createTable("round-trips", "pk"))
-            .partitionKey("pk")
-            .retryPolicy(
-                ConflictRetryPolicy.builder()
-                    .maxAttempts(10)
-                    .baseDelay(Duration.ZERO)
-                    .maxDelay(Duration.ZERO)
-                    .build())
-            .build();
+    String tableName = ddb.createTable("round-trips", "pk");
+    table = table(tableName);
+    other = table(tableName);
+  }
+
+  private VersionedTable table(String tableName) {
+    return VersionedTable.builder()
+        .client(client)
+        .tableName(tableName)
+        .partitionKey("pk")
+        .retryPolicy(
+            ConflictRetryPolicy.builder()
+                .maxAttempts(10)
+                .baseDelay(Duration.ZERO)
+                .maxDelay(Duration.ZERO)
+                .build())
+        .build();
   }
 
   @AfterEach
@@ -103,7 +111,7 @@ class RoundTripTest {
   }
 
   private void rawIncrement() {
-    table.update(KEY, increment());
+    other.update(KEY, increment());
   }
 
   @Test

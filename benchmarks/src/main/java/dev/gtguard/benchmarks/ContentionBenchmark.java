@@ -22,14 +22,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * DynamoDbLocalProcess}), each measurement on a fresh table without a stream:
  *
  * <ul>
- *   <li>{@code library-default}: {@code VersionedTable.update(key, fn)}, {@code
- *       ConflictRetryPolicy.ofDefaults()} (64 attempts; every retry pauses, then reads the item
- *       again); an update that exhausts them gave up;
- *   <li>{@code library-combining}: the same with {@code combineUpdates(true)}: the writers of this
- *       process share writes to the item;
- *   <li>{@code library-immediate1}: the candidate the default beat: one retry at once on the item
- *       returned with the refusal before the pausing ones, the attempt limit lifted to 10,000;
- *   <li>{@code library-unlimited}: the default with the attempt limit lifted;
+ *   <li>{@code library-default}: {@code VersionedTable.update(key, fn)} with every default: the
+ *       updates of one item queued ({@code SameItemUpdates.QUEUED}: one write in flight, no
+ *       conflicts between the threads), {@code ConflictRetryPolicy.ofDefaults()} (64 attempts;
+ *       every retry pauses, then reads the item again); an update that exhausts them gave up;
+ *   <li>{@code library-combining}: {@code SameItemUpdates.COMBINED}: the queued updates share
+ *       writes to the item;
+ *   <li>{@code library-concurrent}: {@code SameItemUpdates.CONCURRENT}: the threads compete as
+ *       separate processes would, the default retry policy settles their conflicts;
+ *   <li>{@code library-immediate1}: concurrent, the retry policy the default beat: one retry at
+ *       once on the item returned with the refusal before the pausing ones, the attempt limit
+ *       lifted to 10,000;
+ *   <li>{@code library-unlimited}: concurrent, the default policy with the attempt limit lifted;
  *   <li>{@code naive-enhanced}: the Enhanced Client's {@code @DynamoDbVersionAttribute} in a user's
  *       loop: consistent read, update, and after a refusal the same full-jitter pause, then read
  *       again ({@link ContentionNaiveWriter});
@@ -37,8 +41,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       on the item returned with the refusal (as the library did before) or on a fresh read (as
  *       the naive loop and now the library do), otherwise the same ({@link ContentionRawWriter});
  *   <li>{@code blind}: consistent read, unconditional put: the control that loses updates.
- * </ul>
- *
  * </ul>
  *
  * <p>Every backoff is the library's default: uniform in {@code [0, min(1 s, 10 ms * 2^(retry -

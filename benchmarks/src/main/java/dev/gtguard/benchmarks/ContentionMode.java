@@ -2,6 +2,7 @@ package dev.gtguard.benchmarks;
 
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ItemKey;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.exception.RetriesExhaustedException;
 import java.util.Map;
@@ -13,21 +14,35 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * count} 0 into a fresh table and returns the writer its threads share.
  */
 enum ContentionMode {
-  /** {@link VersionedTable#update(ItemKey, dev.gtguard.UpdateFunction)}, default retry policy. */
+  /**
+   * {@link VersionedTable#update(ItemKey, dev.gtguard.UpdateFunction)}, every default: updates
+   * queued ({@link SameItemUpdates#QUEUED}), default retry policy.
+   */
   LIBRARY_DEFAULT("library-default") {
     @Override
     ContentionWriter prepare(DynamoDbClient client, String tableName) {
-      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), false);
+      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), SameItemUpdates.QUEUED);
     }
   },
-  /** The default policy with {@code combineUpdates(true)}: hot-key write combining. */
+  /** The default policy with {@link SameItemUpdates#COMBINED}: hot-key write combining. */
   LIBRARY_COMBINING("library-combining") {
     @Override
     ContentionWriter prepare(DynamoDbClient client, String tableName) {
-      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), true);
+      return library(client, tableName, ConflictRetryPolicy.ofDefaults(), SameItemUpdates.COMBINED);
     }
   },
-  /** The same with the attempt limit lifted to {@value ContentionWriter#UNLIMITED}. */
+  /**
+   * The default policy with {@link SameItemUpdates#CONCURRENT}: the threads compete as processes
+   * do, and the retry policy alone settles their conflicts.
+   */
+  LIBRARY_CONCURRENT("library-concurrent") {
+    @Override
+    ContentionWriter prepare(DynamoDbClient client, String tableName) {
+      return library(
+          client, tableName, ConflictRetryPolicy.ofDefaults(), SameItemUpdates.CONCURRENT);
+    }
+  },
+  /** Concurrent, with the attempt limit lifted to {@value ContentionWriter#UNLIMITED}. */
   LIBRARY_UNLIMITED("library-unlimited") {
     @Override
     ContentionWriter prepare(DynamoDbClient client, String tableName) {
@@ -37,12 +52,12 @@ enum ContentionMode {
           ConflictRetryPolicy.from(ConflictRetryPolicy.ofDefaults())
               .maxAttempts(ContentionWriter.UNLIMITED)
               .build(),
-          false);
+          SameItemUpdates.CONCURRENT);
     }
   },
   /**
-   * The candidate the default beat: one immediate retry on the refused item before the pauses (each
-   * followed by a fresh read), limit lifted.
+   * The retry policy the default beat: one immediate retry on the refused item before the pauses
+   * (each followed by a fresh read), limit lifted, concurrent.
    */
   LIBRARY_IMMEDIATE1("library-immediate1") {
     @Override
@@ -54,7 +69,7 @@ enum ContentionMode {
               .immediateRetries(1)
               .maxAttempts(ContentionWriter.UNLIMITED)
               .build(),
-          false);
+          SameItemUpdates.CONCURRENT);
     }
   },
   /** The Enhanced Client's optimistic locking in a user's loop ({@link ContentionNaiveWriter}). */
@@ -130,14 +145,17 @@ enum ContentionMode {
   abstract ContentionWriter prepare(DynamoDbClient client, String tableName);
 
   private static ContentionWriter library(
-      DynamoDbClient client, String tableName, ConflictRetryPolicy policy, boolean combine) {
+      DynamoDbClient client,
+      String tableName,
+      ConflictRetryPolicy policy,
+      SameItemUpdates sameItemUpdates) {
     VersionedTable table =
         VersionedTable.builder()
             .client(client)
             .tableName(tableName)
             .partitionKey("pk")
             .retryPolicy(policy)
-            .combineUpdates(combine)
+            .sameItemUpdates(sameItemUpdates)
             .build();
     table.create(item(0));
     return () -> {

@@ -13,6 +13,7 @@ import dev.gtguard.Changes;
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.OutcomeUnknownException;
@@ -39,9 +40,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * {@code combineUpdates(true)} on {@link AsyncVersionedTable}: the completion of one batch starts
- * the next on the executor; a queued caller's future can be cancelled (or time out) and is then
- * never written.
+ * {@code sameItemUpdates(SameItemUpdates.COMBINED)} on {@link AsyncVersionedTable}: the completion
+ * of one batch starts the next on the executor; a queued caller's future can be cancelled (or time
+ * out) and is then never written.
  */
 @DynamoDbLocalTest
 class AsyncCombinedUpdatesTest {
@@ -63,7 +64,7 @@ class AsyncCombinedUpdatesTest {
             .client(client)
             .tableName(ddb.createTable("async-combined", "pk"))
             .partitionKey("pk")
-            .combineUpdates(true)
+            .sameItemUpdates(SameItemUpdates.COMBINED)
             .executor(user)
             .scheduler(scheduler)
             .retryPolicy(

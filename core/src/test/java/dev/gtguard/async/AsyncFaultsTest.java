@@ -13,6 +13,7 @@ import dev.gtguard.AsyncVersionedTableBuilder;
 import dev.gtguard.Changes;
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ItemKey;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.UpdateResult;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
@@ -89,13 +90,13 @@ class AsyncFaultsTest {
   }
 
   private AsyncVersionedTable table(boolean ledger, int maxAttempts) {
-    return table(ledger, maxAttempts, false);
+    return table(ledger, maxAttempts, SameItemUpdates.QUEUED); // the default
   }
 
-  private AsyncVersionedTable table(boolean ledger, int maxAttempts, boolean combine) {
+  private AsyncVersionedTable table(boolean ledger, int maxAttempts, SameItemUpdates mode) {
     AsyncVersionedTableBuilder builder =
         AsyncVersionedTable.builder()
-            .combineUpdates(combine)
+            .sameItemUpdates(mode)
             .client(client)
             .tableName(tableName)
             .partitionKey("pk")
@@ -222,16 +223,23 @@ class AsyncFaultsTest {
    * first 30 writes lose their response after applying and 8 more answer 500 after applying. Every
    * increment records its id on the item, so the truth needs no oracle.
    */
-  @ParameterizedTest(name = "ledger={0} combineUpdates={1}")
-  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  @ParameterizedTest(name = "ledger={0} sameItemUpdates={1}")
+  @CsvSource({
+    "false,CONCURRENT",
+    "true,CONCURRENT",
+    "false,QUEUED",
+    "true,QUEUED",
+    "false,COMBINED",
+    "true,COMBINED"
+  })
   void sixtyFourFuturesOnTwoThreads_lostResponses_counterEqualsAppliedIncrements(
-      boolean ledger, boolean combine) throws Exception {
+      boolean ledger, SameItemUpdates mode) throws Exception {
     blocking(ledger)
         .create(item("pk", s("sub#1"), "count", n(0), "ops", AttributeValue.fromSs(List.of("-"))));
     String write = write("UpdateItem", ledger);
     faults.inject(write, Fault.dropResponse(), 30);
     faults.inject(write, Fault.serverErrorAfterApplying(), 8);
-    AsyncVersionedTable table = table(ledger, 1_000, combine);
+    AsyncVersionedTable table = table(ledger, 1_000, mode);
     Set<String> succeeded = ConcurrentHashMap.newKeySet();
     Set<String> unknown = ConcurrentHashMap.newKeySet();
     Set<String> exhausted = ConcurrentHashMap.newKeySet();
@@ -274,16 +282,10 @@ class AsyncFaultsTest {
     long count = Long.parseLong(item.get("count").n());
     System.out.printf(
         "ASYNC-CONSERVATION ledger=%s faults=%d succeeded=%d unknown=%d exhausted=%d applied=%d"
-            + " combine=%s%n",
-        ledger,
-        faults.injected(),
-        succeeded.size(),
-        unknown.size(),
-        exhausted.size(),
-        count,
-        combine);
+            + " same_item_updates=%s%n",
+        ledger, faults.injected(), succeeded.size(), unknown.size(), exhausted.size(), count, mode);
     assertThat(other).as("no other outcome").isEmpty();
-    if (combine) {
+    if (mode == SameItemUpdates.COMBINED) {
       // Combined, all 128 increments take fewer writes than there are faults: each is faulted.
       assertThat(faults.injected()).as("faults injected").isBetween(20, 38);
     } else {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gtguard.Changes;
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ItemKey;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.VersionedTable;
 import dev.gtguard.VersionedTableBuilder;
@@ -47,10 +48,17 @@ class CounterConservationUnderFaultsTest {
   private static final int THREADS = 16;
   private static final int PER_THREAD = 10;
 
-  @ParameterizedTest(name = "ledger={0} combineUpdates={1}")
-  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  @ParameterizedTest(name = "ledger={0} sameItemUpdates={1}")
+  @CsvSource({
+    "false,CONCURRENT",
+    "true,CONCURRENT",
+    "false,QUEUED",
+    "true,QUEUED",
+    "false,COMBINED",
+    "true,COMBINED"
+  })
   void sixteenThreads_droppedResponses_counterEqualsAppliedIncrements(
-      boolean ledger, boolean combine, LocalDynamoDb ddb) throws Exception {
+      boolean ledger, SameItemUpdates mode, LocalDynamoDb ddb) throws Exception {
     String tableName = ddb.createTable("conservation", "pk");
     FaultInjectingHttpClient faults = new FaultInjectingHttpClient(Apache5HttpClient.create());
     String write = ledger ? "TransactWriteItems" : "UpdateItem";
@@ -62,7 +70,7 @@ class CounterConservationUnderFaultsTest {
               .client(client)
               .tableName(tableName)
               .partitionKey("pk")
-              .combineUpdates(combine)
+              .sameItemUpdates(mode)
               .retryPolicy(
                   ConflictRetryPolicy.builder()
                       .maxAttempts(100)
@@ -107,14 +115,14 @@ class CounterConservationUnderFaultsTest {
 
       System.out.printf(
           "CONSERVATION ledger=%s faults=%d succeeded=%d unknown=%d exhausted=%d applied=%d"
-              + " combine=%s%n",
+              + " same_item_updates=%s%n",
           ledger,
           faults.injected(),
           succeeded.size(),
           unknown.size(),
           exhausted.size(),
           count,
-          combine);
+          mode);
       assertThat(faults.injected()).as("faults injected").isGreaterThan(20);
       assertThat(count).as("counter = applied increments").isEqualTo(applied.size());
       assertThat(applied).as("every success applied, once").containsAll(succeeded);

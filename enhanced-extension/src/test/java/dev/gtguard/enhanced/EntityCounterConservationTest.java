@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.ReadConsistency;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.testkit.Concurrently;
 import dev.gtguard.testkit.DynamoDbLocalTest;
 import dev.gtguard.testkit.LocalDynamoDb;
@@ -21,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * 8 threads x 50 increments of one entity's counter through {@code update(key, entity -> ...)}:
- * every acknowledged increment survives, and every attempt is exactly one {@code UpdateItem}; with
- * {@code combineUpdates(true)} in the table's options, in fewer writes than increments.
+ * every acknowledged increment survives, and every attempt is exactly one {@code UpdateItem}.
+ * Queued (the default), no increment conflicts with another; concurrent, the conflicts are retried;
+ * with {@code sameItemUpdates(COMBINED)} in the table's options, in fewer writes than increments.
  */
 @DynamoDbLocalTest
 class EntityCounterConservationTest {
@@ -35,7 +37,6 @@ class EntityCounterConservationTest {
   private LocalDynamoDb ddb;
   private GlobalTablesExtension globalTables;
   private DynamoDbEnhancedClient enhanced;
-  private VersionedEntityTable<Customer> customers;
 
   @BeforeEach
   void setUp(LocalDynamoDb ddb) {
@@ -47,17 +48,6 @@ class EntityCounterConservationTest {
             .dynamoDbClient(client)
             .extensions(globalTables.withSdkDefaults())
             .build();
-    customers =
-        globalTables.table(
-            enhanced.table(ddb.createTable("hot", "id"), TableSchema.fromBean(Customer.class)),
-            options ->
-                // Conservation is the point here, not the tail: no writer may be cut off.
-                options.retryPolicy(
-                    ConflictRetryPolicy.builder()
-                        .maxAttempts(10_000)
-                        .baseDelay(Duration.ofMillis(2))
-                        .maxDelay(Duration.ofMillis(100))
-                        .build()));
   }
 
   @AfterEach
@@ -66,7 +56,32 @@ class EntityCounterConservationTest {
   }
 
   @Test
-  void update_8ThreadsX50Increments_conservesEveryIncrement() throws Exception {
+  void queued_8ThreadsX50Increments_conservesEveryIncrement_withoutAConflict() throws Exception {
+    long attempts = increments(SameItemUpdates.QUEUED);
+
+    assertThat(attempts).as("no update conflicted with another").isEqualTo(THREADS * INCREMENTS);
+  }
+
+  @Test
+  void concurrent_8ThreadsX50Increments_conservesEveryIncrement() throws Exception {
+    increments(SameItemUpdates.CONCURRENT);
+  }
+
+  /** The 8 x 50 increments; checks what every mode must hold; the attempts they took. */
+  private long increments(SameItemUpdates mode) throws Exception {
+    VersionedEntityTable<Customer> customers =
+        globalTables.table(
+            enhanced.table(ddb.createTable("hot", "id"), TableSchema.fromBean(Customer.class)),
+            options ->
+                // Conservation is the point here, not the tail: no writer may be cut off.
+                options
+                    .sameItemUpdates(mode)
+                    .retryPolicy(
+                        ConflictRetryPolicy.builder()
+                            .maxAttempts(10_000)
+                            .baseDelay(Duration.ofMillis(2))
+                            .maxDelay(Duration.ofMillis(100))
+                            .build()));
     Customer hot = new Customer("subscriber#hot", "12 Old Kent Road");
     hot.setCount(0L);
     customers.create(hot);
@@ -94,15 +109,16 @@ class EntityCounterConservationTest {
     // One read per update() call and one after each retry's pause, plus the get above.
     assertThat(counter.count("GetItem")).isEqualTo(attempts.get() + 1);
     assertThat(counter.count("PutItem")).isZero();
+    return attempts.get();
   }
 
   @Test
-  void combineUpdates_throughTheOptions_conservesEveryIncrement_inFewerWrites() throws Exception {
+  void combined_throughTheOptions_conservesEveryIncrement_inFewerWrites() throws Exception {
     VersionedEntityTable<Customer> combined =
         globalTables.table(
             enhanced.table(
                 ddb.createTable("hot-combined", "id"), TableSchema.fromBean(Customer.class)),
-            options -> options.combineUpdates(true));
+            options -> options.sameItemUpdates(SameItemUpdates.COMBINED));
     Customer hot = new Customer("subscriber#hot", "12 Old Kent Road");
     hot.setCount(0L);
     combined.create(hot);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.FailoverPolicy;
 import dev.gtguard.RegionClients;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.spring.autoconfigure.GtguardAutoConfiguration;
 import dev.gtguard.spring.autoconfigure.GtguardProperties;
 import dev.gtguard.spring.fixtures.Subscriber;
@@ -49,7 +50,7 @@ class GtguardPropertiesTest {
             "gtguard.failover-policy=write-locally",
             "gtguard.retry.max-attempts=3",
             "gtguard.retry.immediate-retries=1",
-            "gtguard.combine-updates=true",
+            "gtguard.same-item-updates=concurrent",
             "gtguard.retry.base-delay=5ms",
             "gtguard.retry.max-delay=2s",
             "gtguard.ledger.table-name=ledger",
@@ -63,7 +64,7 @@ class GtguardPropertiesTest {
               assertThat(properties.getFailoverPolicy()).isEqualTo(FailoverPolicy.WRITE_LOCALLY);
               assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
               assertThat(properties.getRetry().getImmediateRetries()).isEqualTo(1);
-              assertThat(properties.isCombineUpdates()).isTrue();
+              assertThat(properties.getSameItemUpdates()).isEqualTo(SameItemUpdates.CONCURRENT);
               assertThat(properties.getRetry().getBaseDelay()).isEqualTo(Duration.ofMillis(5));
               assertThat(properties.getRetry().getMaxDelay()).isEqualTo(Duration.ofSeconds(2));
               assertThat(properties.getRegions().get(1).getStreamsEndpoint())

@@ -63,6 +63,9 @@ final class CombinedCaller<T> {
   /** The batch this caller is in; what a withdrawal asks of it. */
   private volatile CombinedUpdatePlan batch;
 
+  /** The write of a batch that carries this caller alone: a withdrawal stops it. */
+  private CompletableFuture<?> ownWrite;
+
   CombinedCaller(UpdateFunction function, VersionedItem held, Function<Written, T> result) {
     this.function = function;
     this.held = held;
@@ -93,8 +96,23 @@ final class CombinedCaller<T> {
     if (state == State.TAKEN) {
       state = State.QUEUED;
       batch = null;
+      ownWrite = null;
       tokens.clear();
     }
+  }
+
+  /**
+   * The write of the batch that carries this caller alone; stopped at once if it withdrew
+   * meanwhile.
+   */
+  void runsAlone(CompletableFuture<?> write) {
+    synchronized (this) {
+      if (!withdrawn) {
+        ownWrite = write;
+        return;
+      }
+    }
+    write.cancel(false);
   }
 
   /**
@@ -232,7 +250,15 @@ final class CombinedCaller<T> {
         return Withdrawal.ANSWERED;
       }
       dequeue.run();
-      return withdraw();
+      Withdrawal withdrawal = withdraw();
+      CompletableFuture<?> write;
+      synchronized (CombinedCaller.this) {
+        write = ownWrite;
+      }
+      if (write != null && withdrawal != Withdrawal.ANSWERED) {
+        write.cancel(false); // it carries no one else: no further attempt (nor read) is sent
+      }
+      return withdrawal;
     }
   }
 

@@ -107,10 +107,10 @@ final class CombinedUpdatePlan implements WritePlan {
   public VersionedWrite next(Base base, Route route, String token) {
     region = route.region();
     VersionedItem view = base.state();
-    Changes.Builder merged = Changes.builder();
-    Changes.Condition condition = null;
-    List<CombinedCaller<?>> carries = new ArrayList<>();
     boolean shared = callers.size() > 1;
+    Changes.Builder merged = shared ? Changes.builder() : null;
+    Changes written = null;
+    List<CombinedCaller<?>> carries = new ArrayList<>(callers.size());
     for (CombinedCaller<?> caller : callers) {
       if (!caller.evaluate(token)) {
         continue;
@@ -136,21 +136,24 @@ final class CombinedUpdatePlan implements WritePlan {
         caller.unchanged();
         continue;
       }
-      changes.set().forEach(merged::set);
-      changes.remove().forEach(merged::remove);
-      condition = changes.condition().orElse(null);
       carries.add(caller);
-      view = applied(view, changes);
+      if (shared) { // (changes with a condition of their own were sent to a batch of their own)
+        changes.set().forEach(merged::set);
+        changes.remove().forEach(merged::remove);
+        view = applied(view, changes);
+      } else {
+        written = changes; // a caller alone: its changes as they are, condition and all
+      }
     }
     if (carries.isEmpty()) {
       return null;
     }
-    carried.put(token, Collections.unmodifiableList(carries));
-    if (condition != null) {
-      merged.condition(condition.expression(), condition.names(), condition.values());
+    if (shared) {
+      carried.put(token, Collections.unmodifiableList(carries));
+      written = merged.build();
     }
     rules.checkNextVersion(base.expected().version(), key);
-    return VersionedWrite.update(rules.table(), key, base.expected(), merged.build(), token, route);
+    return VersionedWrite.update(rules.table(), key, base.expected(), written, token, route);
   }
 
   /**
@@ -168,7 +171,10 @@ final class CombinedUpdatePlan implements WritePlan {
     }
   }
 
-  /** The callers the attempt storing {@code token} carries (1 for an attempt not of this plan). */
+  /**
+   * The callers the attempt storing {@code token} carries (1 for an attempt not of this plan, or of
+   * a caller alone).
+   */
   @Override
   public int callers(String token) {
     List<CombinedCaller<?>> those = token == null ? null : carried.get(token);
@@ -189,6 +195,12 @@ final class CombinedUpdatePlan implements WritePlan {
    * attempts, or the state it found nothing to write to).
    */
   Answer succeeded(CombinedCaller<?> caller, Written written) {
+    if (callers.size() == 1) { // a caller alone is answered as a single update is
+      return caller.failure() != null
+          ? answer(caller, null, caller.failure())
+          : answer(
+              caller, new Written(written.item(), written.attempts(), lost(written, caller)), null);
+    }
     VersionedItem item = written.item();
     Optional<String> stored = item == null ? Optional.empty() : item.writeToken();
     if (stored.isPresent() && caller.tokens().contains(stored.get())) {
@@ -225,6 +237,9 @@ final class CombinedUpdatePlan implements WritePlan {
    * @param driver whether {@code caller}'s thread ran the batch (its interrupt is its own)
    */
   Answer failed(CombinedCaller<?> caller, Throwable error, boolean driver) {
+    if (callers.size() == 1) { // a caller alone: the write's end is its own
+      return answer(caller, null, caller.failure() != null ? caller.failure() : error);
+    }
     List<String> mine = caller.tokens();
     if (error instanceof OutcomeUnknownException u) {
       if (u.writeTokens().stream().anyMatch(mine::contains)) {

@@ -1,6 +1,7 @@
 package dev.gtguard.internal.write;
 
 import dev.gtguard.ItemKey;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.UpdateFunction;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.WriteInterruptedException;
@@ -16,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Hot-key write combining: the read-modify-retry updates that callers of one table make to one item
- * while a write to it is under way queue in that item's lane, and the next write carries all of
- * them ({@link CombinedUpdatePlan}). One write per item is in flight at a time, so the callers of
- * one process never conflict with each other; each is still answered on its own.
+ * Queued updates and hot-key write combining: the read-modify-retry updates that callers of one
+ * table make to one item while a write to it is under way queue in that item's lane. One write per
+ * item is in flight at a time, so the callers of one process never conflict with each other; each
+ * is answered on its own. Queued ({@link SameItemUpdates#QUEUED}), the next write carries the first
+ * caller in the queue; combined ({@link SameItemUpdates#COMBINED}), all of them ({@link
+ * CombinedUpdatePlan}).
  *
  * <p>Who runs a lane's next batch: with a blocking transport, the thread of the first caller in the
  * queue (a caller's thread never runs a batch it is not in, so its call ends with its own batch);
@@ -29,7 +32,12 @@ public final class UpdateCombiner {
   private final WriteRequests requests;
   private final WriteLoop loop;
   private final boolean blocking;
+  private final SameItemUpdates mode;
+  private final int maxBatch;
   private final ConcurrentHashMap<ItemKey, Lane> lanes = new ConcurrentHashMap<>();
+
+  /** Set while this thread runs a batch of this table (blocking): an update from it would wait. */
+  private final ThreadLocal<Boolean> driving = new ThreadLocal<>();
 
   /** The callers waiting for one item, and whether a batch for it is under way. */
   private static final class Lane {
@@ -44,10 +52,22 @@ public final class UpdateCombiner {
     boolean retired;
   }
 
-  UpdateCombiner(WriteRequests requests, WriteLoop loop, boolean blocking) {
+  /**
+   * @param mode {@link SameItemUpdates#QUEUED} or {@link SameItemUpdates#COMBINED}
+   */
+  UpdateCombiner(WriteRequests requests, WriteLoop loop, boolean blocking, SameItemUpdates mode) {
+    if (mode == SameItemUpdates.CONCURRENT) {
+      throw new IllegalArgumentException("concurrent updates need no lanes");
+    }
     this.requests = requests;
     this.loop = loop;
     this.blocking = blocking;
+    this.mode = mode;
+    this.maxBatch = mode == SameItemUpdates.QUEUED ? 1 : Integer.MAX_VALUE;
+  }
+
+  SameItemUpdates mode() {
+    return mode;
   }
 
   /**
@@ -57,6 +77,15 @@ public final class UpdateCombiner {
    * @param held the item as the caller holds it, or {@code null}
    */
   public Written run(ItemKey key, VersionedItem held, UpdateFunction function) {
+    if (driving.get() != null) {
+      // Its batch cannot end before this update does, which waits for the batch: say so instead.
+      throw new IllegalStateException(
+          "an update function or listener of table "
+              + requests.tableName()
+              + " updated an item of the same table; with SameItemUpdates."
+              + mode
+              + " that update would wait for the one running it (nothing was written)");
+    }
     CombinedCaller<Written> caller = new CombinedCaller<>(function, held, written -> written);
     caller.future.whenComplete((written, error) -> caller.wake.release());
     Lane lane = enqueue(key, caller);
@@ -142,8 +171,9 @@ public final class UpdateCombiner {
       if (!lane.alone.isEmpty()) {
         batch.add(lane.alone.pollFirst());
       } else {
-        batch.addAll(lane.queue);
-        lane.queue.clear();
+        while (!lane.queue.isEmpty() && batch.size() < maxBatch) {
+          batch.add(lane.queue.pollFirst());
+        }
       }
       if (batch.isEmpty()) {
         retire(key, lane);
@@ -153,11 +183,23 @@ public final class UpdateCombiner {
     WriteRequests.Request request = requests.combined(key, batch, loop);
     CombinedUpdatePlan plan = (CombinedUpdatePlan) request.plan();
     batch.removeIf(caller -> !caller.take(plan)); // withdrew meanwhile: already answered
+    if (batch.isEmpty()) {
+      handOver(key, lane);
+      return;
+    }
     CompletableFuture<Written> write;
+    if (blocking) {
+      driving.set(Boolean.TRUE); // the whole write runs on this thread, in this call
+    }
     try {
       write = loop.start(plan, request.routed(), written -> written);
     } catch (RuntimeException e) { // e.g. an executor that refuses the first step: nothing sent
       write = CompletableFuture.failedFuture(e);
+    } finally {
+      driving.remove();
+    }
+    if (batch.size() == 1) {
+      batch.get(0).runsAlone(write);
     }
     write.whenComplete((written, error) -> ended(key, lane, plan, batch, written, error, driver));
   }

@@ -7,6 +7,7 @@ import dev.gtguard.HomeRegionStrategy;
 import dev.gtguard.ItemKey;
 import dev.gtguard.ReadConsistency;
 import dev.gtguard.RegionClients;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.TableDescription;
 import dev.gtguard.UpdateFunction;
 import dev.gtguard.VersionedItem;
@@ -47,14 +48,14 @@ public record WritePipeline(
     return loop.start(request.plan(), request.routed(), result);
   }
 
-  /** Whether concurrent read-modify-retry updates of one item share writes. */
-  public boolean combinesUpdates() {
-    return combiner != null;
+  /** How concurrent read-modify-retry updates of one item run. */
+  public SameItemUpdates sameItemUpdates() {
+    return combiner == null ? SameItemUpdates.CONCURRENT : combiner.mode();
   }
 
   /**
-   * Runs a read-modify-retry update of the item with {@code key} (blocking transport); combined
-   * with other callers' updates of the item if the table combines them.
+   * Runs a read-modify-retry update of the item with {@code key} (blocking transport); queued
+   * behind (or combined with) other callers' updates of the item unless they run concurrently.
    */
   public WriteLoop.Written update(ItemKey key, UpdateFunction function) {
     if (combiner == null) {
@@ -118,7 +119,7 @@ public record WritePipeline(
 
   /**
    * @param ledger the write ledger, or null for plain writes
-   * @param combineUpdates whether concurrent read-modify-retry updates of one item share a write
+   * @param sameItemUpdates how concurrent read-modify-retry updates of one item run
    */
   public static WritePipeline create(
       TableDescription table,
@@ -129,7 +130,7 @@ public record WritePipeline(
       ConflictRetryPolicy retryPolicy,
       List<WriteListener> listeners,
       Transport transport,
-      boolean combineUpdates) {
+      SameItemUpdates sameItemUpdates) {
     InputRules rules = new InputRules(table);
     ItemCodec codec = new ItemCodec(rules);
     Router router = new Router(regions, homeRegion, failoverPolicy, table.tableName());
@@ -158,6 +159,8 @@ public record WritePipeline(
         router,
         requests,
         loop,
-        combineUpdates ? new UpdateCombiner(requests, loop, transport.blocking()) : null);
+        sameItemUpdates == SameItemUpdates.CONCURRENT
+            ? null
+            : new UpdateCombiner(requests, loop, transport.blocking(), sameItemUpdates));
   }
 }

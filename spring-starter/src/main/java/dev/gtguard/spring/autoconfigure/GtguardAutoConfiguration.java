@@ -147,7 +147,7 @@ public final class GtguardAutoConfiguration {
                     options
                         .failoverPolicy(properties.getFailoverPolicy())
                         .retryPolicy(policy)
-                        .combineUpdates(properties.isCombineUpdates()));
+                        .sameItemUpdates(properties.getSameItemUpdates()));
     customizers.orderedStream().forEach(tables::customizer);
     return tables.build();
   }

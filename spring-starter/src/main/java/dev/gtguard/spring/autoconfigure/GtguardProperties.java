@@ -1,6 +1,7 @@
 package dev.gtguard.spring.autoconfigure;
 
 import dev.gtguard.FailoverPolicy;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.spring.internal.PropertiesValidation;
 import java.net.URI;
 import java.time.Duration;
@@ -52,11 +53,11 @@ public class GtguardProperties implements Validator {
   private FailoverPolicy failoverPolicy = FailoverPolicy.FAIL;
 
   /**
-   * Hot-key write combining for every entity table: read-modify-retry updates of one item made
-   * while a write to it is under way share the next write (VersionedTableBuilder.combineUpdates).
-   * Default: off.
+   * How concurrent read-modify-retry updates of one item through an entity table run: queued (one
+   * after another, never conflicting with each other), combined (the queued updates share the next
+   * write: for hot items) or concurrent (each on its own). Default: queued.
    */
-  private boolean combineUpdates = false;
+  private SameItemUpdates sameItemUpdates = SameItemUpdates.QUEUED;
 
   /**
    * Packages scanned for @Versioned @DynamoDbBean entity classes, each registered as a
@@ -122,12 +123,12 @@ public class GtguardProperties implements Validator {
     this.failoverPolicy = failoverPolicy;
   }
 
-  public boolean isCombineUpdates() {
-    return combineUpdates;
+  public SameItemUpdates getSameItemUpdates() {
+    return sameItemUpdates;
   }
 
-  public void setCombineUpdates(boolean combineUpdates) {
-    this.combineUpdates = combineUpdates;
+  public void setSameItemUpdates(SameItemUpdates sameItemUpdates) {
+    this.sameItemUpdates = sameItemUpdates;
   }
 
   public List<String> getEntityPackages() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.RegionClients;
+import dev.gtguard.SameItemUpdates;
 import dev.gtguard.spring.GtguardClientCustomizer;
 import dev.gtguard.spring.GtguardOperations;
 import dev.gtguard.spring.GtguardTableCustomizer;
@@ -65,7 +66,7 @@ class JavadocExamplesTest {
   }
 
   @Test
-  void combineUpdates_property_reachesEveryEntityTable() {
+  void sameItemUpdates_property_reachesEveryEntityTable() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(GtguardAutoConfiguration.class))
         .withUserConfiguration(Examples.class)
@@ -73,13 +74,14 @@ class JavadocExamplesTest {
             "gtguard.local-region=eu-west-1",
             "tables.Subscriber=subscribers-v2",
             "tables.PageViews=page-views",
-            "gtguard.combine-updates=true")
+            "gtguard.same-item-updates=combined")
         .run(
             context -> {
               GtguardTables tables = context.getBean(GtguardTables.class);
-              assertThat(tables.table(Subscriber.class).versionedTable().combinesUpdates())
-                  .isTrue();
-              assertThat(tables.table(PageViews.class).versionedTable().combinesUpdates()).isTrue();
+              assertThat(tables.table(Subscriber.class).versionedTable().sameItemUpdates())
+                  .isEqualTo(SameItemUpdates.COMBINED);
+              assertThat(tables.table(PageViews.class).versionedTable().sameItemUpdates())
+                  .isEqualTo(SameItemUpdates.COMBINED);
             });
   }
 
@@ -102,8 +104,8 @@ class JavadocExamplesTest {
               assertThat(
                       tables.table(Subscriber.class).versionedTable().retryPolicy().maxAttempts())
                   .isEqualTo(ConflictRetryPolicy.ofDefaults().maxAttempts());
-              assertThat(tables.table(Subscriber.class).versionedTable().combinesUpdates())
-                  .isFalse();
+              assertThat(tables.table(Subscriber.class).versionedTable().sameItemUpdates())
+                  .isEqualTo(SameItemUpdates.QUEUED);
               ClientOverrideConfiguration client =
                   context
                       .getBean(RegionClients.class)
