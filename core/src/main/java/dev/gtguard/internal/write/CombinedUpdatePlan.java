@@ -53,8 +53,14 @@ final class CombinedUpdatePlan implements WritePlan {
   private final ItemKey key;
   private final Base start;
   private final List<CombinedCaller<?>> callers;
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
-  private final Map<String, List<CombinedCaller<?>>> carried = new ConcurrentHashMap<>();
+  private final boolean shared;
+
+  /** The losses told to the listeners (several callers may hold one state); null when alone. */
+  private final Set<String> reported;
+
+  /** The callers each attempt carries; null when alone (an attempt carries the one caller). */
+  private final Map<String, List<CombinedCaller<?>>> carried;
+
   private volatile String region;
 
   CombinedUpdatePlan(
@@ -72,6 +78,9 @@ final class CombinedUpdatePlan implements WritePlan {
     this.key = key;
     this.start = start;
     this.callers = List.copyOf(callers);
+    this.shared = callers.size() > 1;
+    this.reported = shared ? ConcurrentHashMap.newKeySet() : null;
+    this.carried = shared ? new ConcurrentHashMap<>() : null;
   }
 
   @Override
@@ -107,7 +116,6 @@ final class CombinedUpdatePlan implements WritePlan {
   public VersionedWrite next(Base base, Route route, String token) {
     region = route.region();
     VersionedItem view = base.state();
-    boolean shared = callers.size() > 1;
     Changes.Builder merged = shared ? Changes.builder() : null;
     Changes written = null;
     List<CombinedCaller<?>> carries = new ArrayList<>(callers.size());
@@ -166,7 +174,7 @@ final class CombinedUpdatePlan implements WritePlan {
       return;
     }
     caller.lost(loss);
-    if (reported.add(loss.writeToken())) {
+    if (reported == null || reported.add(loss.writeToken())) {
       listeners.onLostWrite(loss);
     }
   }
@@ -177,7 +185,7 @@ final class CombinedUpdatePlan implements WritePlan {
    */
   @Override
   public int callers(String token) {
-    List<CombinedCaller<?>> those = token == null ? null : carried.get(token);
+    List<CombinedCaller<?>> those = token == null || carried == null ? null : carried.get(token);
     return those == null ? 1 : those.size();
   }
 
@@ -195,7 +203,7 @@ final class CombinedUpdatePlan implements WritePlan {
    * attempts, or the state it found nothing to write to).
    */
   Answer succeeded(CombinedCaller<?> caller, Written written) {
-    if (callers.size() == 1) { // a caller alone is answered as a single update is
+    if (!shared) { // a caller alone is answered as a single update is
       return caller.failure() != null
           ? answer(caller, null, caller.failure())
           : answer(
@@ -237,7 +245,7 @@ final class CombinedUpdatePlan implements WritePlan {
    * @param driver whether {@code caller}'s thread ran the batch (its interrupt is its own)
    */
   Answer failed(CombinedCaller<?> caller, Throwable error, boolean driver) {
-    if (callers.size() == 1) { // a caller alone: the write's end is its own
+    if (!shared) { // a caller alone: the write's end is its own
       return answer(caller, null, caller.failure() != null ? caller.failure() : error);
     }
     List<String> mine = caller.tokens();

@@ -41,10 +41,10 @@ public final class UpdateCombiner {
 
   /** The callers waiting for one item, and whether a batch for it is under way. */
   private static final class Lane {
-    final ArrayDeque<CombinedCaller<?>> queue = new ArrayDeque<>();
+    final ArrayDeque<CombinedCaller<?>> queue = new ArrayDeque<>(4);
 
     /** Callers whose changes carry their own condition: one batch each, first. */
-    final ArrayDeque<CombinedCaller<?>> alone = new ArrayDeque<>();
+    final ArrayDeque<CombinedCaller<?>> alone = new ArrayDeque<>(1);
 
     boolean running;
 
