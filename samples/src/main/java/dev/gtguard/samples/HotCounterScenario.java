@@ -99,8 +99,8 @@ final class HotCounterScenario implements Scenario {
     double perSuccess = (double) attempts.get() / acknowledged;
     out.printf(
         "   versioned (gtguard): %d updates acknowledged, final count %d. Each write was conditional on%n"
-            + "   the version it read; a refused write got the current item back and was re-applied to it%n"
-            + "   after a full-jitter pause (%d writes sent, %.2f per acknowledged update).%n",
+            + "   the version it read, and the threads' updates of the item queued: one write in flight, none%n"
+            + "   refused (%d writes sent, %.2f per acknowledged update). Another process's would be retried.%n",
         acknowledged, versionedFinal, attempts.get(), perSuccess);
     result(out, "versioned", acknowledged, acknowledged - versionedFinal, perSuccess);
   }
