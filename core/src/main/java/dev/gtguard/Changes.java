@@ -35,9 +35,14 @@ public final class Changes {
   private final Set<String> remove;
   private final Condition condition;
 
+  /** Takes the builder's collections; the builder copies them before it changes them again. */
   private Changes(Builder builder) {
-    this.set = Collections.unmodifiableMap(new LinkedHashMap<>(builder.set));
-    this.remove = Collections.unmodifiableSet(new LinkedHashSet<>(builder.remove));
+    this.set =
+        builder.set.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(builder.set);
+    this.remove =
+        builder.remove == null || builder.remove.isEmpty()
+            ? Collections.emptySet()
+            : Collections.unmodifiableSet(builder.remove);
     this.condition = builder.condition;
   }
 
@@ -129,13 +134,28 @@ public final class Changes {
     }
   }
 
-  /** Collects changes; {@link #build()} copies them, so a built {@code Changes} never changes. */
+  /**
+   * Collects changes. A built {@code Changes} never changes: a builder used again after {@link
+   * #build()} works on copies.
+   */
   public static final class Builder {
-    private final Map<String, AttributeValue> set = new LinkedHashMap<>();
-    private final Set<String> remove = new LinkedHashSet<>();
+    private Map<String, AttributeValue> set = new LinkedHashMap<>();
+    private Set<String> remove; // created by the first remove
     private Condition condition;
 
+    /** Whether a built {@code Changes} holds {@link #set} and {@link #remove}. */
+    private boolean built;
+
     private Builder() {}
+
+    /** Before changing anything after {@link #build()}: copies of what it handed over. */
+    private void own() {
+      if (built) {
+        set = new LinkedHashMap<>(set);
+        remove = remove == null ? null : new LinkedHashSet<>(remove);
+        built = false;
+      }
+    }
 
     /**
      * Sets an attribute. A later {@code set} or {@code remove} of the same name replaces this one.
@@ -145,7 +165,10 @@ public final class Changes {
     public Builder set(String name, AttributeValue value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      remove.remove(name);
+      own();
+      if (remove != null) {
+        remove.remove(name);
+      }
       set.put(name, value);
       return this;
     }
@@ -167,7 +190,11 @@ public final class Changes {
      */
     public Builder remove(String name) {
       Objects.requireNonNull(name, "name");
+      own();
       set.remove(name);
+      if (remove == null) {
+        remove = new LinkedHashSet<>();
+      }
       remove.add(name);
       return this;
     }
@@ -187,6 +214,7 @@ public final class Changes {
     }
 
     public Changes build() {
+      built = true;
       return new Changes(this);
     }
   }

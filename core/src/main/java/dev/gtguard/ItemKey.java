@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ItemKey {
   private final Map<String, AttributeValue> attributes;
 
+  /** The hash code, once computed (0: not yet); keys are looked up in maps on every write. */
+  private int hash;
+
   private ItemKey(Map<String, AttributeValue> attributes) {
     this.attributes = Collections.unmodifiableMap(attributes);
   }
@@ -89,7 +92,12 @@ public final class ItemKey {
 
   @Override
   public int hashCode() {
-    return attributes.hashCode();
+    int h = hash;
+    if (h == 0) {
+      h = attributes.hashCode();
+      hash = h;
+    }
+    return h;
   }
 
   /**

@@ -28,6 +28,21 @@ class ChangesTest {
   }
 
   @Test
+  void builder_usedAgainAfterBuild_neverChangesWhatItBuilt() {
+    Changes.Builder builder = Changes.builder().set("a", 1).remove("r");
+    Changes first = builder.build();
+
+    Changes second = builder.set("b", 2).remove("a").remove("s").build();
+    builder.set("r", "back");
+
+    assertThat(first.set()).containsOnlyKeys("a");
+    assertThat(first.remove()).containsExactly("r");
+    assertThat(second.set()).containsOnlyKeys("b");
+    assertThat(second.remove()).containsExactly("r", "a", "s");
+    assertThat(builder.build().remove()).containsExactly("a", "s");
+  }
+
+  @Test
   void none_isEmpty() {
     assertThat(Changes.none().isEmpty()).isTrue();
     assertThat(Changes.between(item("a", n(1)), item("a", n(1))).isEmpty()).isTrue();

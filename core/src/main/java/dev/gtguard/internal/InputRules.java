@@ -6,8 +6,9 @@ import dev.gtguard.TableDescription;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.exception.InvalidItemException;
 import dev.gtguard.exception.InvalidItemException.Reason;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -66,15 +67,27 @@ public final class InputRules {
 
   /** The key of a whole item, checked. */
   public ItemKey keyOf(Map<String, AttributeValue> item) {
-    Map<String, AttributeValue> key = new LinkedHashMap<>();
-    AttributeValue pk = item.get(table.partitionKey());
-    if (pk != null) {
-      key.put(table.partitionKey(), pk);
+    String pkName = table.partitionKey();
+    String skName = table.sortKey().orElse(null);
+    AttributeValue pk = item.get(pkName);
+    AttributeValue sk = skName == null ? null : item.get(skName);
+    ItemKey itemKey;
+    if (pk != null && (skName == null || sk != null)) {
+      itemKey = skName == null ? ItemKey.of(pkName, pk) : ItemKey.of(pkName, pk, skName, sk);
+    } else { // the key attributes there are, for the message that one is missing
+      Map<String, AttributeValue> key = new LinkedHashMap<>();
+      if (pk != null) {
+        key.put(pkName, pk);
+      }
+      if (sk != null) {
+        key.put(skName, sk);
+      }
+      itemKey = ItemKey.fromMap(key);
     }
-    table.sortKey().filter(item::containsKey).ifPresent(sk -> key.put(sk, item.get(sk)));
-    ItemKey itemKey = ItemKey.fromMap(key);
-    checkKeyValue(table.partitionKey(), pk, itemKey);
-    table.sortKey().ifPresent(sk -> checkKeyValue(sk, item.get(sk), itemKey));
+    checkKeyValue(pkName, pk, itemKey);
+    if (skName != null) {
+      checkKeyValue(skName, sk, itemKey);
+    }
     return itemKey;
   }
 
@@ -133,36 +146,35 @@ public final class InputRules {
       throw new NullPointerException("the update function returned null; return Changes.none()");
     }
     checkPlaceholders(changes, key);
-    Changes.Builder kept = Changes.builder();
-    changes.condition().ifPresent(c -> kept.condition(c.expression(), c.names(), c.values()));
     // The size after the changes, from the state's size (computed once per state) and the
-    // attributes the changes touch: no copy of the item per attempt. Null: removed.
-    Map<String, AttributeValue> touched = new HashMap<>();
-    changes
-        .set()
-        .forEach(
-            (name, value) -> {
-              checkNotReserved(name, key);
-              if (table.isKeyAttribute(name)) {
-                if (!value.equals(key.get(name))) {
-                  throw invalid(
-                      Reason.KEY_CHANGED,
-                      "changes set key attribute '" + name + "'; an item's key never changes",
-                      key);
-                }
-              } else if (table.managedAttributes().contains(name)) {
-                if (current == null || !value.equals(current.get(name))) {
-                  throw invalid(
-                      Reason.VERSION_CHANGED,
-                      "changes set '" + name + "', which the library manages",
-                      key);
-                }
-              } else {
-                checkValue(name, value, key);
-                kept.set(name, value);
-                touched.put(name, value);
-              }
-            });
+    // attributes the changes touch: no copy of the item per attempt. (Set and removed names are
+    // disjoint, and a managed attribute is never among them once checked.)
+    Map<String, AttributeValue> before = current == null ? key.asMap() : current.attributes();
+    long size = current == null ? ItemSizes.of(before) : VersionedItems.size(current);
+    List<String> dropped = null; // set to the value they have: harmless, left out
+    for (Map.Entry<String, AttributeValue> e : changes.set().entrySet()) {
+      String name = e.getKey();
+      AttributeValue value = e.getValue();
+      checkNotReserved(name, key);
+      if (table.isKeyAttribute(name)) {
+        if (!value.equals(key.get(name))) {
+          throw invalid(
+              Reason.KEY_CHANGED,
+              "changes set key attribute '" + name + "'; an item's key never changes",
+              key);
+        }
+        dropped = add(dropped, name);
+      } else if (table.managedAttributes().contains(name)) {
+        if (current == null || !value.equals(current.get(name))) {
+          throw invalid(
+              Reason.VERSION_CHANGED, "changes set '" + name + "', which the library manages", key);
+        }
+        dropped = add(dropped, name);
+      } else {
+        checkValue(name, value, key);
+        size += entrySize(name, value) - entrySize(name, before.get(name));
+      }
+    }
     for (String name : changes.remove()) {
       checkNotReserved(name, key);
       if (table.isKeyAttribute(name)) {
@@ -174,18 +186,40 @@ public final class InputRules {
             "changes remove '" + name + "', which the library manages",
             key);
       }
-      kept.remove(name);
-      touched.put(name, null);
+      size -= entrySize(name, before.get(name));
     }
-    touched.put(table.versionAttribute(), MAX_VERSION);
-    touched.put(table.tokenAttribute(), TOKEN_SIZE);
-    touched.put(table.parentTokenAttribute(), TOKEN_SIZE);
-    Map<String, AttributeValue> before = current == null ? key.asMap() : current.attributes();
-    long size = current == null ? ItemSizes.of(before) : VersionedItems.size(current);
-    for (Map.Entry<String, AttributeValue> t : touched.entrySet()) {
-      size += entrySize(t.getKey(), t.getValue()) - entrySize(t.getKey(), before.get(t.getKey()));
-    }
+    size += managedSize(table.versionAttribute(), MAX_VERSION, before);
+    size += managedSize(table.tokenAttribute(), TOKEN_SIZE, before);
+    size += managedSize(table.parentTokenAttribute(), TOKEN_SIZE, before);
     checkSize(size, key);
+    return dropped == null ? changes : without(changes, dropped);
+  }
+
+  private static List<String> add(List<String> names, String name) {
+    List<String> to = names == null ? new ArrayList<>(2) : names;
+    to.add(name);
+    return to;
+  }
+
+  /** What writing a managed attribute at its largest adds to an item that is {@code before}. */
+  private static long managedSize(
+      String name, AttributeValue largest, Map<String, AttributeValue> before) {
+    return entrySize(name, largest) - entrySize(name, before.get(name));
+  }
+
+  /** {@code changes} without the set attributes {@code dropped}. */
+  private static Changes without(Changes changes, List<String> dropped) {
+    Changes.Builder kept = Changes.builder();
+    changes.condition().ifPresent(c -> kept.condition(c.expression(), c.names(), c.values()));
+    changes
+        .set()
+        .forEach(
+            (name, value) -> {
+              if (!dropped.contains(name)) {
+                kept.set(name, value);
+              }
+            });
+    changes.remove().forEach(kept::remove);
     return kept.build();
   }
 

@@ -35,6 +35,9 @@ public final class Numbers {
     if (n.length() > MAX_LENGTH) {
       return "a number of " + n.length() + " characters is longer than any DynamoDB stores";
     }
+    if (isShortInteger(n)) {
+      return null; // at most 38 digits, no exponent: in range whatever its value
+    }
     BigDecimal value;
     try {
       value = new BigDecimal(n.trim());
@@ -56,6 +59,22 @@ public final class Numbers {
       return "a number outside DynamoDB's range (magnitudes from 1E-130 to 9.99...E+125)";
     }
     return null;
+  }
+
+  /** An optional minus sign and 1 to {@value #MAX_DIGITS} decimal digits, nothing else. */
+  private static boolean isShortInteger(String n) {
+    int start = n.charAt(0) == '-' ? 1 : 0;
+    int digits = n.length() - start;
+    if (digits < 1 || digits > MAX_DIGITS) {
+      return false;
+    }
+    for (int i = start; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -40,6 +40,20 @@ class NumbersAndValuesTest {
   }
 
   @Test
+  void integers_takeAShortcut_withTheSameAnswers() {
+    for (String n :
+        new String[] {
+          "0", "-0", "007", "18", "-42", "9".repeat(38), "-" + "9".repeat(38), "1" + "0".repeat(38)
+        }) {
+      assertThat(Numbers.problem(n)).as(n).isNull();
+    }
+    assertThat(Numbers.problem("1".repeat(39))).contains("39");
+    for (String n : new String[] {"-", "--1", "1-", "+-1", "1 2", "0x10"}) {
+      assertThat(Numbers.problem(n)).as(n).contains("not a number");
+    }
+  }
+
+  @Test
   void canonical_numbersAsDynamoDbComparesThem() {
     assertThat(Numbers.canonical("1.50")).isEqualTo(Numbers.canonical("1.5"));
     assertThat(Numbers.canonical("100")).isEqualTo("100");

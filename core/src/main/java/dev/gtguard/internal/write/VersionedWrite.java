@@ -1,18 +1,13 @@
 package dev.gtguard.internal.write;
 
-import static dev.gtguard.internal.InputRules.NAME_PREFIX;
-import static dev.gtguard.internal.InputRules.VALUE_PREFIX;
-
 import com.github.f4b6a3.ulid.UlidCreator;
 import dev.gtguard.Changes;
 import dev.gtguard.ExpectedVersion;
 import dev.gtguard.ItemKey;
 import dev.gtguard.TableDescription;
 import dev.gtguard.spi.WriteOperation;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
@@ -134,42 +129,25 @@ public final class VersionedWrite {
       String reapplies) {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
-    StringBuilder set = new StringBuilder(96 + 24 * changes.set().size());
-    set.append("SET ");
     int i = 0;
     for (Map.Entry<String, AttributeValue> e : changes.set().entrySet()) {
-      String name = placeholder(SET_NAMES, NAME_PREFIX + "s", i);
-      String value = placeholder(SET_VALUES, VALUE_PREFIX + "s", i);
-      names.put(name, e.getKey());
-      values.put(value, e.getValue());
-      set.append(name).append(" = ").append(value).append(", ");
+      names.put(UpdateExpressions.setName(i), e.getKey());
+      values.put(UpdateExpressions.setValue(i), e.getValue());
       i++;
     }
     names.put("#gt_v", table.versionAttribute());
     names.put("#gt_t", table.tokenAttribute());
+    // The parent token links each state to the one it was built on, so that the surviving history
+    // can be followed from any replica's items and streams alone.
     names.put("#gt_p", table.parentTokenAttribute());
     values.put(":gt_nv", AttributeValue.fromN(Long.toString(expected.version() + 1)));
     values.put(":gt_nt", AttributeValue.fromS(token));
-    set.append("#gt_v = :gt_nv, #gt_t = :gt_nt");
-    // The parent token links each state to the one it was built on, so that the surviving history
-    // can be followed from any replica's items and streams alone.
-    List<String> removals = new ArrayList<>();
     int j = 0;
     for (String name : changes.remove()) {
-      String placeholder = placeholder(REMOVE_NAMES, NAME_PREFIX + "r", j);
-      names.put(placeholder, name);
-      removals.add(placeholder);
+      names.put(UpdateExpressions.removeName(j), name);
       j++;
     }
-    if (expected.token() != null) {
-      // :gt_et, the expected token, is set by the version condition below
-      set.append(", #gt_p = :gt_et");
-    } else {
-      removals.add("#gt_p");
-    }
-    if (!removals.isEmpty()) {
-      set.append(" REMOVE ").append(String.join(", ", removals));
-    }
+    String update = UpdateExpressions.of(i, j, expected.token() != null);
     String condition = versionCondition(table, expected, route, names, values);
     if (changes.condition().isPresent()) {
       Changes.Condition user = changes.condition().get();
@@ -186,7 +164,7 @@ public final class VersionedWrite {
         token,
         changes,
         null,
-        set.toString(),
+        update,
         condition,
         names,
         values,
@@ -267,24 +245,6 @@ public final class VersionedWrite {
       }
       CONDITIONS[i] = condition;
     }
-  }
-
-  private static final String[] SET_NAMES = placeholders(NAME_PREFIX + "s");
-  private static final String[] SET_VALUES = placeholders(VALUE_PREFIX + "s");
-  private static final String[] REMOVE_NAMES = placeholders(NAME_PREFIX + "r");
-
-  /** {@code prefix + 0} to {@code prefix + 63}, built once. */
-  private static String[] placeholders(String prefix) {
-    String[] all = new String[64];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = prefix + i;
-    }
-    return all;
-  }
-
-  /** {@code prefix + i}, from {@code built} when it has it. */
-  private static String placeholder(String[] built, String prefix, int i) {
-    return i < built.length ? built[i] : prefix + i;
   }
 
   public WriteOperation operation() {
