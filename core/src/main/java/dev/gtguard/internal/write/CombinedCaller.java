@@ -49,7 +49,7 @@ final class CombinedCaller<T> {
   volatile boolean turn;
 
   private State state = State.QUEUED;
-  private final List<String> tokens = new ArrayList<>();
+  private final List<String> tokens = new ArrayList<>(2);
   private final List<LostWrite> lost = new ArrayList<>();
   private boolean evaluated;
   private boolean withdrawn;

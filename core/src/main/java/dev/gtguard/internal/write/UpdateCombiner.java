@@ -43,7 +43,7 @@ public final class UpdateCombiner {
   private static final class Lane {
     final ArrayDeque<CombinedCaller<?>> queue = new ArrayDeque<>(4);
 
-    /** Callers whose changes carry their own condition: one batch each, first. */
+    /** Callers whose changes carry their own condition: one batch each, first (combined only). */
     final ArrayDeque<CombinedCaller<?>> alone = new ArrayDeque<>(1);
 
     boolean running;

@@ -7,6 +7,7 @@ import dev.gtguard.ItemKey;
 import dev.gtguard.TableDescription;
 import dev.gtguard.spi.WriteOperation;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -127,8 +128,8 @@ public final class VersionedWrite {
       String token,
       Route route,
       String reapplies) {
-    Map<String, String> names = new LinkedHashMap<>();
-    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
     int i = 0;
     for (Map.Entry<String, AttributeValue> e : changes.set().entrySet()) {
       names.put(UpdateExpressions.setName(i), e.getKey());

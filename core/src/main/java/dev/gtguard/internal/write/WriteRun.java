@@ -48,7 +48,10 @@ final class WriteRun<T> implements WriteFuture.Write {
   private final WritePlan plan;
   private final ItemKey key;
   private final String table;
-  private final Retry.AsyncContext<Object> context;
+
+  /** Counts and spaces the retries; created by the first (most writes never retry). */
+  private Retry.AsyncContext<Object> context;
+
   private final List<LostWrite> lost = new ArrayList<>();
   private final Function<Written, T> result;
   final WriteFuture<T> future;
@@ -87,7 +90,6 @@ final class WriteRun<T> implements WriteFuture.Write {
     this.listeners = loop.listeners;
     this.transport = loop.transport;
     this.table = rules.table().tableName();
-    this.context = loop.retry.asyncContext();
     this.plan = plan;
     this.key = plan.key();
     this.route = route;
@@ -116,7 +118,7 @@ final class WriteRun<T> implements WriteFuture.Write {
     }
     VersionedWrite write = plan.next(base, route, loop.tokens.get());
     if (write == null) {
-      context.onComplete();
+      completed();
       future.succeed(result.apply(new Written(base.state(), attempts, lost)));
       return Futures.DONE;
     }
@@ -179,7 +181,7 @@ final class WriteRun<T> implements WriteFuture.Write {
   /** What follows {@code outcome}: the end, a pause before the next round, or the next round. */
   CompletableFuture<Void> decide(Outcome outcome) {
     if (outcome instanceof Outcome.Stored s) {
-      context.onComplete();
+      completed();
       succeeded(s.item());
       future.succeed(result.apply(new Written(s.item(), attempts, lost)));
       return Futures.DONE;
@@ -325,6 +327,9 @@ final class WriteRun<T> implements WriteFuture.Write {
    */
   CompletableFuture<Void> backoff(
       long lastSeenVersion, Throwable cause, Supplier<RuntimeException> whenExhausted) {
+    if (context == null) {
+      context = loop.retry.asyncContext();
+    }
     long delay = context.onError(new ConflictSignal(key, route.region(), cause));
     paused = ++retries > loop.immediateRetries;
     if (delay < 0) {
@@ -352,6 +357,13 @@ final class WriteRun<T> implements WriteFuture.Write {
               }
               return null;
             });
+  }
+
+  /** Tells the retry context the write ended well, if it retried. */
+  private void completed() {
+    if (context != null) {
+      context.onComplete();
+    }
   }
 
   void reroute(String home, long pointerVersion) {
