@@ -18,6 +18,7 @@ import dev.gtguard.testkit.LocalDynamoDb;
 import dev.gtguard.testkit.RequestCounter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -119,40 +120,24 @@ class QueuedUpdatesTest {
 
   @Test
   void aSecondCaller_waitsForTheFirst_withoutReadingOrConflicting() throws Exception {
-    CountDownLatch inFirst = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
+    Held first = holdFirst();
     AtomicInteger secondCalls = new AtomicInteger();
-    Future<UpdateResult> first =
-        threads.submit(
+    Queued<UpdateResult> second =
+        queueSecond(
             () ->
                 table.update(
                     KEY,
                     current -> {
-                      inFirst.countDown();
-                      await(releaseFirst);
+                      secondCalls.incrementAndGet();
                       return increment().apply(current);
                     }));
-    assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
-    AtomicReference<Thread> secondThread = new AtomicReference<>();
-    Future<UpdateResult> second =
-        threads.submit(
-            () -> {
-              secondThread.set(Thread.currentThread());
-              return table.update(
-                  KEY,
-                  current -> {
-                    secondCalls.incrementAndGet();
-                    return increment().apply(current);
-                  });
-            });
-    waitUntilParked(secondThread);
 
     assertThat(secondCalls).as("not applied while the first is in flight").hasValue(0);
     assertThat(requests.count("GetItem")).as("only the first read").isEqualTo(1);
-    releaseFirst.countDown();
+    first.release().countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS).item().version()).isEqualTo(2);
-    assertThat(second.get(10, TimeUnit.SECONDS).item().version()).isEqualTo(3);
+    assertThat(first.result().get(10, TimeUnit.SECONDS).item().version()).isEqualTo(2);
+    assertThat(second.result().get(10, TimeUnit.SECONDS).item().version()).isEqualTo(3);
     assertThat(secondCalls).hasValue(1);
     assertThat(conflicts).hasValue(0);
     assertThat(count(table.get(KEY, ReadConsistency.STRONG).orElseThrow())).isEqualTo(2);
@@ -160,25 +145,11 @@ class QueuedUpdatesTest {
 
   @Test
   void aQueuedCallerInterrupted_isToldNothingWasWritten_andNothingIs() throws Exception {
-    CountDownLatch inFirst = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
+    Held first = holdFirst();
     AtomicInteger secondCalls = new AtomicInteger();
-    Future<UpdateResult> first =
-        threads.submit(
-            () ->
-                table.update(
-                    KEY,
-                    current -> {
-                      inFirst.countDown();
-                      await(releaseFirst);
-                      return increment().apply(current);
-                    }));
-    assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
-    AtomicReference<Thread> secondThread = new AtomicReference<>();
-    Future<Boolean> second =
-        threads.submit(
+    Queued<Boolean> second =
+        queueSecond(
             () -> {
-              secondThread.set(Thread.currentThread());
               try {
                 table.update(
                     KEY,
@@ -192,12 +163,11 @@ class QueuedUpdatesTest {
                 return e.mayHaveBeenApplied();
               }
             });
-    waitUntilParked(secondThread);
-    secondThread.get().interrupt();
+    second.thread().interrupt();
 
-    assertThat(second.get(10, TimeUnit.SECONDS)).as("mayHaveBeenApplied").isFalse();
-    releaseFirst.countDown();
-    assertThat(first.get(10, TimeUnit.SECONDS).item().version()).isEqualTo(2);
+    assertThat(second.result().get(10, TimeUnit.SECONDS)).as("mayHaveBeenApplied").isFalse();
+    first.release().countDown();
+    assertThat(first.result().get(10, TimeUnit.SECONDS).item().version()).isEqualTo(2);
     VersionedItem stored = table.get(KEY, ReadConsistency.STRONG).orElseThrow();
     assertThat(stored.version()).isEqualTo(2);
     assertThat(stored.attributes()).doesNotContainKey("second");
@@ -226,6 +196,41 @@ class QueuedUpdatesTest {
         .isEqualTo(1);
     // The table is not left blocked: the next update of the item runs.
     assertThat(table.update(KEY, increment()).item().version()).isEqualTo(2);
+  }
+
+  /** An increment whose function waits for {@code release}: its write is in flight meanwhile. */
+  private record Held(Future<UpdateResult> result, CountDownLatch release) {}
+
+  /** An update queued behind the held one, on {@code thread}, parked until its turn. */
+  private record Queued<T>(Future<T> result, Thread thread) {}
+
+  private Held holdFirst() throws InterruptedException {
+    CountDownLatch inFirst = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<UpdateResult> first =
+        threads.submit(
+            () ->
+                table.update(
+                    KEY,
+                    current -> {
+                      inFirst.countDown();
+                      await(release);
+                      return increment().apply(current);
+                    }));
+    assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
+    return new Held(first, release);
+  }
+
+  private <T> Queued<T> queueSecond(Callable<T> update) throws InterruptedException {
+    AtomicReference<Thread> thread = new AtomicReference<>();
+    Future<T> result =
+        threads.submit(
+            () -> {
+              thread.set(Thread.currentThread());
+              return update.call();
+            });
+    waitUntilParked(thread);
+    return new Queued<>(result, thread.get());
   }
 
   private static void await(CountDownLatch latch) {
