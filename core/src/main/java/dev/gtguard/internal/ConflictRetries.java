@@ -18,7 +18,8 @@ public final class ConflictRetries {
     long cap = policy.maxDelay().toMillis();
     int immediate = policy.immediateRetries();
     IntervalBiFunction<Object> fullJitter =
-        (retry, either) -> retry <= immediate ? 0 : fullJitter(retry - immediate, base, cap);
+        (retry, either) ->
+            pausesBefore(policy, retry) ? fullJitter(retry - immediate, base, cap) : 0;
     RetryConfig config =
         RetryConfig.custom()
             .maxAttempts(policy.maxAttempts())
@@ -41,6 +42,15 @@ public final class ConflictRetries {
               }
             });
     return retry;
+  }
+
+  /**
+   * Whether retry number {@code retry} (from 1) pauses first, and so must read the item again: the
+   * refused item is as old as the pause. The policy's immediate retries do not, nor does any retry
+   * of a policy without pauses (its refused item is as fresh as a read).
+   */
+  public static boolean pausesBefore(ConflictRetryPolicy policy, int retry) {
+    return retry > policy.immediateRetries() && !policy.maxDelay().isZero();
   }
 
   /** Uniform in {@code [0, min(cap, base * 2^(retry-1))]}; {@code retry} counts from 1. */

@@ -30,11 +30,13 @@ public final class Plans {
    *
    * @param router checks a new home the changes name; {@code null} when items name no home (the
    *     single-region asynchronous slice, {@link AsyncPlainWrites})
-   * @param held the item the caller holds, or {@code null} to read it first
+   * @param held the item the caller holds (its adoption checked: {@link
+   *     WriteRequests#checkUpdate(VersionedItem, UpdateFunction)}), or {@code null} to read it
+   *     first
    */
   public static WritePlan update(
       InputRules rules, Router router, ItemKey key, VersionedItem held, UpdateFunction function) {
-    Base start = held == null ? null : Base.of(rules.checkAdoptable(held, key));
+    Base start = held == null ? null : Base.of(held);
     return new Plan(WriteOperation.UPDATE, key, start, null, true) {
       @Override
       public VersionedWrite next(Base base, Route route, String token) {

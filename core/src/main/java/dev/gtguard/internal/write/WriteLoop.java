@@ -1,5 +1,6 @@
 package dev.gtguard.internal.write;
 
+import dev.gtguard.ConflictRetryPolicy;
 import dev.gtguard.LostWrite;
 import dev.gtguard.VersionedItem;
 import dev.gtguard.internal.InputRules;
@@ -36,7 +37,7 @@ public final class WriteLoop {
   final NextWriteCheck nextWrite;
   final WriteListener listeners;
   final Retry retry;
-  final int immediateRetries;
+  final ConflictRetryPolicy retryPolicy;
   final Transport transport;
   final Supplier<String> tokens;
 
@@ -47,7 +48,7 @@ public final class WriteLoop {
       WriteExecutor executor,
       WriteListener listeners,
       Retry retry,
-      int immediateRetries,
+      ConflictRetryPolicy retryPolicy,
       Transport transport,
       Supplier<String> tokens) {
     this.rules = rules;
@@ -58,7 +59,7 @@ public final class WriteLoop {
     this.nextWrite = new NextWriteCheck(codec);
     this.listeners = listeners;
     this.retry = retry;
-    this.immediateRetries = immediateRetries;
+    this.retryPolicy = retryPolicy;
     this.transport = transport;
     this.tokens = tokens;
   }

@@ -146,9 +146,7 @@ public record WritePipeline(
             all,
             ConflictRetries.create(
                 "gtguard-" + table.tableName(), retryPolicy, table.tableName(), all),
-            // Without pauses every retry is an immediate one: the refused item is as fresh as a
-            // read.
-            retryPolicy.maxDelay().isZero() ? Integer.MAX_VALUE : retryPolicy.immediateRetries(),
+            retryPolicy,
             transport,
             () -> UlidCreator.getUlid().toString());
     WriteRequests requests = new WriteRequests(rules, router, ledger != null);

@@ -10,6 +10,7 @@ import dev.gtguard.exception.ItemNotFoundException;
 import dev.gtguard.exception.OutcomeUnknownException;
 import dev.gtguard.exception.RetriesExhaustedException;
 import dev.gtguard.exception.VersionConflictException;
+import dev.gtguard.internal.ConflictRetries;
 import dev.gtguard.internal.ConflictSignal;
 import dev.gtguard.internal.InputRules;
 import dev.gtguard.internal.write.WriteLoop.Written;
@@ -331,7 +332,7 @@ final class WriteRun<T> implements WriteFuture.Write {
       context = loop.retry.asyncContext();
     }
     long delay = context.onError(new ConflictSignal(key, route.region(), cause));
-    paused = ++retries > loop.immediateRetries;
+    paused = ConflictRetries.pausesBefore(loop.retryPolicy, ++retries);
     if (delay < 0) {
       if (!pending.isEmpty()) {
         throw unknown(cause);
